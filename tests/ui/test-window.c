@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "epsimo-ui-test.h"
+#include "epsimo-window.h"
+#include "preferences/epsimo-preferences-window.h"
+
+static EpsimoApplication *app;
+
+static GtkWidget *
+main_window (void)
+{
+  GtkWidget *window = epsimo_ui_test_find_toplevel (EPSIMO_TYPE_WINDOW);
+
+  g_assert_nonnull (window);
+  return window;
+}
+
+static gboolean
+toplevel_shown (gpointer type)
+{
+  return epsimo_ui_test_find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
+}
+
+static GtkWidget *
+wait_for_toplevel (GType type)
+{
+  g_assert_true (epsimo_ui_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (type), 5000));
+  return epsimo_ui_test_find_toplevel (type);
+}
+
+static void
+close_toplevel (GType type)
+{
+  GtkWidget *window = epsimo_ui_test_find_toplevel (type);
+
+  if (window != NULL)
+    gtk_window_destroy (GTK_WINDOW (window));
+  epsimo_ui_test_spin (20);
+}
+
+static gboolean
+leaflet_folded (gpointer leaflet)
+{
+  return adw_leaflet_get_folded (leaflet);
+}
+
+static gboolean
+leaflet_unfolded (gpointer leaflet)
+{
+  return !adw_leaflet_get_folded (leaflet);
+}
+
+static void
+test_shell (void)
+{
+  GtkWidget *window = main_window ();
+  GtkWidget *leaflet = epsimo_ui_test_find_widget (window, ADW_TYPE_LEAFLET, NULL);
+  GtkWidget *menu_button = epsimo_ui_test_find_widget (window, GTK_TYPE_MENU_BUTTON, NULL);
+  GMenuModel *menu;
+  g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Epsimo");
+  g_assert_nonnull (leaflet);
+  g_assert_nonnull (epsimo_ui_test_find_widget (window, ADW_TYPE_TOAST_OVERLAY, NULL));
+  g_assert_nonnull (epsimo_ui_test_find_widget (window, ADW_TYPE_HEADER_BAR, NULL));
+  g_assert_nonnull (epsimo_ui_test_find_widget (window, ADW_TYPE_STATUS_PAGE,
+                                                "Welcome to Epsimo"));
+
+  /* The primary menu offers Preferences, Keyboard Shortcuts and About, all working. */
+  g_assert_nonnull (menu_button);
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+  g_assert_nonnull (menu);
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; section && j < g_menu_model_get_n_items (section); j++)
+        {
+          char *action = NULL;
+
+          g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+          g_ptr_array_add (actions, action);
+        }
+    }
+  g_assert_cmpuint (actions->len, ==, 3);
+  g_assert_cmpstr (actions->pdata[0], ==, "app.preferences");
+  g_assert_cmpstr (actions->pdata[1], ==, "win.show-help-overlay");
+  g_assert_cmpstr (actions->pdata[2], ==, "app.about");
+
+  /* The window folds into one pane on a narrow screen. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 600);
+  g_assert_true (epsimo_ui_test_wait_for (leaflet_folded, leaflet, 5000));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  g_assert_true (epsimo_ui_test_wait_for (leaflet_unfolded, leaflet, 5000));
+}
+
+static void
+assert_accel (const char *action,
+              const char *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+  g_assert_nonnull (accels);
+  g_assert_true (g_strv_contains ((const char * const *) accels, accel));
+}
+
+static void
+test_shortcuts (void)
+{
+  g_autoptr(GBytes) overlay = NULL;
+  g_auto(GStrv) described = NULL;
+  const char *overlay_text;
+  GtkWidget *shortcuts;
+
+  assert_accel ("app.quit", "<Control>q");
+  assert_accel ("window.close", "<Control>w");
+  assert_accel ("app.preferences", "<Control>comma");
+  assert_accel ("win.show-help-overlay", "<Control>question");
+
+  /* Every action with a shortcut is listed in the shortcuts window. */
+  overlay = g_resources_lookup_data ("/com/epsimoagents/Desktop/gtk/help-overlay.ui", 0, NULL);
+  g_assert_nonnull (overlay);
+  overlay_text = g_bytes_get_data (overlay, NULL);
+  described = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  for (guint i = 0; described[i] != NULL; i++)
+    {
+      g_autofree char *action = NULL;
+      g_autofree char *needle = NULL;
+      g_autoptr(GVariant) target = NULL;
+
+      g_assert_true (g_action_parse_detailed_name (described[i], &action, &target, NULL));
+      needle = g_strdup_printf (">%s<", action);
+      if (strstr (overlay_text, needle) == NULL)
+        g_error ("%s has a shortcut but is missing from the shortcuts window", action);
+    }
+
+  gtk_widget_activate_action (main_window (), "win.show-help-overlay", NULL);
+  shortcuts = wait_for_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (epsimo_ui_test_find_widget (shortcuts, GTK_TYPE_SHORTCUTS_SHORTCUT, NULL));
+  close_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+}
+
+static void
+test_preferences_refuses_bad_url (void)
+{
+  GSettings *settings = epsimo_application_get_settings (app);
+  GtkWidget *preferences, *row, *error_label;
+  g_autofree char *before = g_settings_get_string (settings, "api-url");
+  g_autofree char *after = NULL;
+  g_autofree char *applied = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = wait_for_toplevel (EPSIMO_TYPE_PREFERENCES_WINDOW);
+  row = epsimo_ui_test_find_widget (preferences, ADW_TYPE_ENTRY_ROW, NULL);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, before);
+
+  /* Plain http to another machine is refused in place, with the reason. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "http://example.com");
+  g_signal_emit_by_name (row, "apply");
+  error_label = (GtkWidget *) gtk_widget_get_template_child (preferences,
+                                                            EPSIMO_TYPE_PREFERENCES_WINDOW,
+                                                            "api_url_error_label");
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), !=, "");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  after = g_settings_get_string (settings, "api-url");
+  g_assert_cmpstr (after, ==, before);
+
+  /* A good address is taken. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "https://api.example.org");
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_signal_emit_by_name (row, "apply");
+  applied = g_settings_get_string (settings, "api-url");
+  g_assert_cmpstr (applied, ==, "https://api.example.org");
+  g_settings_reset (settings, "api-url");
+
+  close_toplevel (EPSIMO_TYPE_PREFERENCES_WINDOW);
+}
+
+static void
+test_color_scheme_applies (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GSettings *settings = epsimo_application_get_settings (app);
+  GtkWidget *preferences, *combo;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = wait_for_toplevel (EPSIMO_TYPE_PREFERENCES_WINDOW);
+  combo = epsimo_ui_test_find_widget (preferences, ADW_TYPE_COMBO_ROW, NULL);
+  g_assert_nonnull (combo);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 2);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (style));
+  g_assert_cmpint (g_settings_get_enum (settings, "color-scheme"), ==, 2);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 1);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_assert_false (adw_style_manager_get_dark (style));
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 0);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_DEFAULT);
+
+  close_toplevel (EPSIMO_TYPE_PREFERENCES_WINDOW);
+}
+
+static gboolean
+window_is_maximized (gpointer window)
+{
+  return gtk_window_is_maximized (window);
+}
+
+static gboolean
+window_is_unmaximized (gpointer window)
+{
+  return !gtk_window_is_maximized (window);
+}
+
+static void
+test_window_size_round_trips (void)
+{
+  GSettings *settings = epsimo_application_get_settings (app);
+  GtkWidget *window = main_window ();
+  int width, height;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  epsimo_ui_test_spin (100);
+  gtk_window_close (GTK_WINDOW (window));
+  epsimo_ui_test_spin (50);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  /* A new window comes back at the saved size. */
+  g_application_activate (G_APPLICATION (app));
+  window = wait_for_toplevel (EPSIMO_TYPE_WINDOW);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 640);
+
+  /* And the maximized state is kept too (the test session runs a window manager to grant it). */
+  gtk_window_maximize (GTK_WINDOW (window));
+  g_assert_true (epsimo_ui_test_wait_for (window_is_maximized, window, 5000));
+  gtk_window_close (GTK_WINDOW (window));
+  epsimo_ui_test_spin (50);
+  g_assert_true (g_settings_get_boolean (settings, "window-maximized"));
+  g_application_activate (G_APPLICATION (app));
+  window = wait_for_toplevel (EPSIMO_TYPE_WINDOW);
+  g_assert_true (epsimo_ui_test_wait_for (window_is_maximized, window, 5000));
+  gtk_window_unmaximize (GTK_WINDOW (window));
+  g_assert_true (epsimo_ui_test_wait_for (window_is_unmaximized, window, 5000));
+  gtk_window_close (GTK_WINDOW (window));
+  epsimo_ui_test_spin (50);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  g_application_activate (G_APPLICATION (app));
+  wait_for_toplevel (EPSIMO_TYPE_WINDOW);
+}
+
+static void
+test_about (void)
+{
+  GtkWidget *about;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = wait_for_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==,
+                   GTK_LICENSE_GPL_3_0);
+  g_assert_cmpstr (adw_about_window_get_issue_url (ADW_ABOUT_WINDOW (about)), ==,
+                   PACKAGE_BUGREPORTS);
+  close_toplevel (ADW_TYPE_ABOUT_WINDOW);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  app = epsimo_ui_test_start_app ();
+
+  g_test_add_func ("/window/shell", test_shell);
+  g_test_add_func ("/window/shortcuts", test_shortcuts);
+  g_test_add_func ("/window/preferences-refuse-bad-url", test_preferences_refuses_bad_url);
+  g_test_add_func ("/window/color-scheme", test_color_scheme_applies);
+  g_test_add_func ("/window/about", test_about);
+  g_test_add_func ("/window/size-round-trips", test_window_size_round_trips);
+
+  status = g_test_run ();
+  g_application_quit (G_APPLICATION (app));
+  g_clear_object (&app);
+  return status;
+}
