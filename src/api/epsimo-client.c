@@ -103,6 +103,7 @@ enum {
 
 enum {
   TOKEN_RENEWED,
+  SESSION_EXPIRED,
   N_SIGNALS
 };
 
@@ -1536,8 +1537,11 @@ on_sent (GObject      *object,
   update_rate_limits (self, soup_message_get_response_headers (cd->msg));
 
   /* These prove the form exists on the server; a 401, 403, 429 or 5xx can
-   * come from a gateway before any routing, so they teach nothing. */
+   * come from a gateway before any routing, so they teach nothing. Nor does a
+   * path both dialects share: it answers on either kind of server. */
   if (epsimo_request_has_reference (cd->request) && cd->dialect != EPSIMO_DIALECT_UNKNOWN
+      && g_strcmp0 (epsimo_request_get_path (cd->request, EPSIMO_DIALECT_LIVE),
+                    epsimo_request_get_path (cd->request, EPSIMO_DIALECT_REFERENCE)) != 0
       && (SOUP_STATUS_IS_SUCCESSFUL (status) || status == 400 || status == 409
           || status == 422))
     learn_dialect (self, cd->dialect);
@@ -1934,6 +1938,10 @@ renewal_complete (EpsimoClient *self,
 
   if (queue != NULL)
     wait_queue_complete (queue, error);
+
+  /* Only a refusal ends the session; a network failure may pass. */
+  if (g_error_matches (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_UNAUTHORIZED))
+    g_signal_emit (self, signals[SESSION_EXPIRED], 0);
 }
 
 static void
@@ -2601,6 +2609,16 @@ epsimo_client_class_init (EpsimoClientClass *klass)
    */
   signals[TOKEN_RENEWED] =
     g_signal_new ("token-renewed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * EpsimoClient::session-expired:
+   *
+   * The user token ran out and could not be renewed (no stored credentials, or the server
+   * refused them): the user has to sign in again.
+   */
+  signals[SESSION_EXPIRED] =
+    g_signal_new ("session-expired", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 

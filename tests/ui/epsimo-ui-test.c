@@ -5,12 +5,27 @@
 
 #include "epsimo-ui-test.h"
 
+void
+epsimo_ui_test_init (int    *argc,
+                     char ***argv)
+{
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+}
+
 EpsimoApplication *
 epsimo_ui_test_start_app (void)
 {
+  static guint started;
   g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
   EpsimoApplication *app = epsimo_application_new ();
 
+  /* A fresh id for each start: a test may start the app again (a restart) while the bus
+   * still holds the previous instance's objects. */
+  id = g_strdup_printf ("%s.Test%u", APPLICATION_ID, ++started);
+  g_application_set_application_id (G_APPLICATION (app), id);
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);

@@ -9,6 +9,11 @@ G_BEGIN_DECLS
 
 typedef gboolean (*EpsimoUiTestCondition) (gpointer data);
 
+/* gtk_test_init() and adw_init(); criticals stay fatal, but GTK's own warnings (GTK 4.8
+ * warns about focus-out events a window manager delivers late) do not abort the run. */
+void               epsimo_ui_test_init          (int                  *argc,
+                                                 char               ***argv);
+
 /* Starts the real application in this process (registered on the test's session bus, not
  * unique) and activates it, so its window is up. */
 EpsimoApplication *epsimo_ui_test_start_app     (void);

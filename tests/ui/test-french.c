@@ -166,8 +166,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  epsimo_ui_test_init (&argc, &argv);
   g_assert_cmpint (argc, ==, 2);
   po_path = argv[1];
   load_english_strings ();

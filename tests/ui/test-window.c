@@ -57,6 +57,7 @@ test_shell (void)
   GtkWidget *window = main_window ();
   GtkWidget *leaflet = epsimo_ui_test_find_widget (window, ADW_TYPE_LEAFLET, NULL);
   GtkWidget *menu_button = epsimo_ui_test_find_widget (window, GTK_TYPE_MENU_BUTTON, NULL);
+  GtkWidget *stack;
   GMenuModel *menu;
   g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
 
@@ -88,11 +89,17 @@ test_shell (void)
   g_assert_cmpstr (actions->pdata[1], ==, "win.show-help-overlay");
   g_assert_cmpstr (actions->pdata[2], ==, "app.about");
 
-  /* The window folds into one pane on a narrow screen. */
+  /* Signed out, the window shows the sign-in page. */
+  stack = GTK_WIDGET (gtk_widget_get_template_child (window, EPSIMO_TYPE_WINDOW, "main_stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "sign-in");
+
+  /* The shell folds into one pane on a narrow screen (shown here without an account). */
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), "main");
   gtk_window_set_default_size (GTK_WINDOW (window), 400, 600);
   g_assert_true (epsimo_ui_test_wait_for (leaflet_folded, leaflet, 5000));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   g_assert_true (epsimo_ui_test_wait_for (leaflet_unfolded, leaflet, 5000));
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), "sign-in");
 }
 
 static void
@@ -280,8 +287,7 @@ main (int   argc,
 {
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  epsimo_ui_test_init (&argc, &argv);
   app = epsimo_ui_test_start_app ();
 
   g_test_add_func ("/window/shell", test_shell);

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "api/epsimo-client.h"
+#include "api/epsimo-balance.h"
+#include "api/epsimo-auth-service.h"
+#include "api/epsimo-projects-service.h"
+#include "api/epsimo-assistants-service.h"
+#include "api/epsimo-threads-service.h"
+#include "api/epsimo-runs-service.h"
+#include "api/epsimo-files-service.h"
+#include "api/epsimo-database-service.h"
+#include "api/epsimo-credits-service.h"
+
+G_BEGIN_DECLS
+
+#define EPSIMO_TYPE_SESSION (epsimo_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (EpsimoSession, epsimo_session, EPSIMO, SESSION, GObject)
+
+/* One signed-in account on one server: the client, its services and what is cached for
+ * them. Signing out or switching accounts drops the whole session, so nothing of one
+ * account survives into the next. */
+
+EpsimoSession           *epsimo_session_new                (const char     *server,
+                                                            GError        **error);
+const char              *epsimo_session_get_server         (EpsimoSession  *self);
+/* The account's e-mail address once signed in, else NULL. */
+const char              *epsimo_session_get_email          (EpsimoSession  *self);
+/* Whether the password and token are kept in the keyring. */
+gboolean                 epsimo_session_get_remember       (EpsimoSession  *self);
+/* The usage of the account (GET /auth/thread-info), or NULL before the first refresh. */
+EpsimoBalance           *epsimo_session_get_balance        (EpsimoSession  *self);
+
+EpsimoClient            *epsimo_session_get_client         (EpsimoSession  *self);
+EpsimoAuthService       *epsimo_session_get_auth           (EpsimoSession  *self);
+EpsimoProjectsService   *epsimo_session_get_projects       (EpsimoSession  *self);
+EpsimoAssistantsService *epsimo_session_get_assistants     (EpsimoSession  *self);
+EpsimoThreadsService    *epsimo_session_get_threads        (EpsimoSession  *self);
+EpsimoRunsService       *epsimo_session_get_runs           (EpsimoSession  *self);
+EpsimoFilesService      *epsimo_session_get_files          (EpsimoSession  *self);
+EpsimoDatabaseService   *epsimo_session_get_database       (EpsimoSession  *self);
+EpsimoCreditsService    *epsimo_session_get_credits        (EpsimoSession  *self);
+
+/* Signs in with an e-mail and password; with @remember, stores both (and the token) in the
+ * keyring, else forgets whatever the keyring had for this account. */
+void      epsimo_session_sign_in_async   (EpsimoSession       *self,
+                                          const char          *email,
+                                          const char          *password,
+                                          gboolean             remember,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean  epsimo_session_sign_in_finish  (EpsimoSession       *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
+/* Creates the account, then signs in as epsimo_session_sign_in_async() does. When the server
+ * wants the address confirmed first, returns TRUE with *@needs_verification set and is not
+ * signed in. */
+void      epsimo_session_sign_up_async   (EpsimoSession       *self,
+                                          const char          *email,
+                                          const char          *password,
+                                          gboolean             remember,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean  epsimo_session_sign_up_finish  (EpsimoSession       *self,
+                                          GAsyncResult        *result,
+                                          gboolean            *needs_verification,
+                                          GError             **error);
+
+/* Signs in silently from the keyring: the stored token while it is good, else the stored
+ * password. Fails with EPSIMO_API_ERROR_UNAUTHORIZED when nothing usable is stored. */
+void      epsimo_session_resume_async    (EpsimoSession       *self,
+                                          const char          *email,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean  epsimo_session_resume_finish   (EpsimoSession       *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
+/* Fetches the account's usage again and updates EpsimoSession:balance. */
+void      epsimo_session_refresh_balance (EpsimoSession       *self);
+
+/* Forgets this account's keyring entries and every token in memory. */
+void      epsimo_session_sign_out_async  (EpsimoSession       *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean  epsimo_session_sign_out_finish (EpsimoSession       *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
+G_END_DECLS
