@@ -4,9 +4,16 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "account/epsimo-account-menu.h"
 #include "account/epsimo-sign-in-page.h"
+#include "assistants/epsimo-assistants-page.h"
+#include "credits/epsimo-buy-credits-dialog.h"
+#include "credits/epsimo-credits-pill.h"
+#include "files/epsimo-files-page.h"
+#include "projects/epsimo-project-list.h"
+#include "projects/epsimo-project-overview.h"
 
 #include "epsimo-window.h"
 
@@ -22,6 +29,14 @@ struct _EpsimoWindow
   EpsimoSignInPage     *sign_in_page;
   AdwStatusPage        *resuming_page;
   EpsimoAccountMenu    *account_menu;
+  GtkWidget            *credits_pill;
+  EpsimoProjectList    *project_list;
+  GtkStack             *content_stack;
+  AdwViewStack         *view_stack;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkWidget            *overview_page;
+  GtkWidget            *files_page;
+  GtkWidget            *assistants_page;
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar;
   GtkWidget            *content;
@@ -110,6 +125,70 @@ show_content_activated (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+#define MAX_SECTIONS 8
+
+/* Every page of the project sections, for what they all get (session and project). */
+static guint
+collect_section_pages (EpsimoWindow *self,
+                       GtkWidget    *pages[MAX_SECTIONS])
+{
+  guint n = 0;
+
+  pages[n++] = self->overview_page;
+  pages[n++] = self->files_page;
+  pages[n++] = self->assistants_page;
+  return n;
+}
+
+static void
+set_session_on_pages (EpsimoWindow  *self,
+                      EpsimoSession *session)
+{
+  GtkWidget *pages[MAX_SECTIONS];
+  guint n_pages = collect_section_pages (self, pages);
+
+  if (epsimo_project_list_get_session (self->project_list) == session)
+    return;
+
+  epsimo_project_list_set_session (self->project_list, session);
+  for (guint i = 0; i < n_pages; i++)
+    g_object_set (pages[i], "session", session, NULL);
+
+  if (session != NULL)
+    {
+      g_autofree char *last_project = g_settings_get_string (self->settings, "last-project");
+
+      /* Back where the user left off, once the list is in. */
+      if (*last_project != '\0')
+        epsimo_project_list_select_project_id (self->project_list, last_project);
+    }
+}
+
+static void
+on_selected_project_changed (EpsimoWindow *self)
+{
+  EpsimoProject *project = epsimo_project_list_get_selected_project (self->project_list);
+  GtkWidget *pages[MAX_SECTIONS];
+  guint n_pages = collect_section_pages (self, pages);
+
+  for (guint i = 0; i < n_pages; i++)
+    g_object_set (pages[i], "project", project, NULL);
+
+  if (project != NULL)
+    {
+      adw_view_switcher_title_set_title (self->switcher_title, epsimo_project_get_name (project));
+      gtk_stack_set_visible_child_name (self->content_stack, "project");
+      g_settings_set_string (self->settings, "last-project", epsimo_project_get_id (project));
+      if (adw_leaflet_get_folded (self->leaflet))
+        adw_leaflet_set_visible_child (self->leaflet, self->content);
+    }
+  else
+    {
+      adw_view_switcher_title_set_title (self->switcher_title, _("Epsimo"));
+      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+    }
+}
+
 /* Shows what fits the application's state: the signed-in shell, the silent sign-in, or the
  * sign-in page. */
 static void
@@ -118,6 +197,8 @@ update_page (EpsimoWindow *self)
   EpsimoSession *session = epsimo_application_get_session (self->application);
 
   epsimo_account_menu_set_session (self->account_menu, session);
+  g_object_set (self->credits_pill, "session", session, NULL);
+  set_session_on_pages (self, session);
 
   if (session != NULL)
     {
@@ -210,6 +291,94 @@ setup_sign_in_page (EpsimoWindow *self)
 }
 
 static void
+buy_credits_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  EpsimoWindow *self = EPSIMO_WINDOW (widget);
+  EpsimoSession *session = epsimo_application_get_session (self->application);
+
+  if (session != NULL)
+    epsimo_credits_show_buy_dialog (widget, session);
+}
+
+static void
+toast_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  EpsimoWindow *self = EPSIMO_WINDOW (widget);
+  /* A toast title is markup in libadwaita 1.2; messages carry names from the server. */
+  g_autofree char *escaped = g_markup_escape_text (g_variant_get_string (parameter, NULL), -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+static void
+show_section_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  EpsimoWindow *self = EPSIMO_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) == NULL)
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+new_project_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  EpsimoWindow *self = EPSIMO_WINDOW (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->project_list), "projects.new", NULL);
+}
+
+static void
+refresh_projects_activated (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  EpsimoWindow *self = EPSIMO_WINDOW (widget);
+
+  epsimo_project_list_reload (self->project_list);
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "overview") == 0)
+    epsimo_project_overview_reload (EPSIMO_PROJECT_OVERVIEW (self->overview_page));
+}
+
+static void
+search_projects_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  EpsimoWindow *self = EPSIMO_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  gtk_widget_activate_action (GTK_WIDGET (self->project_list), "projects.search", NULL);
+}
+
+/* The overview's "create" buttons name actions of sibling pages; the window hands them on. */
+static void
+forward_to_section_activated (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  EpsimoWindow *self = EPSIMO_WINDOW (widget);
+  g_autofree char *section = g_strndup (action_name, strcspn (action_name, "."));
+  GtkWidget *page = adw_view_stack_get_child_by_name (self->view_stack, section);
+
+  if (page == NULL)
+    return;
+  adw_view_stack_set_visible_child (self->view_stack, page);
+  gtk_widget_activate_action (page, action_name, NULL);
+}
+
+static void
 epsimo_window_constructed (GObject *object)
 {
   EpsimoWindow *self = EPSIMO_WINDOW (object);
@@ -233,8 +402,12 @@ epsimo_window_setup (EpsimoWindow      *self,
   g_signal_connect_object (application, "sign-in-needed",
                            G_CALLBACK (on_sign_in_needed), self, 0);
 
+  g_signal_connect_object (self->project_list, "notify::selected-project",
+                           G_CALLBACK (on_selected_project_changed), self, G_CONNECT_SWAPPED);
+
   setup_sign_in_page (self);
   update_page (self);
+  on_selected_project_changed (self);
 }
 
 static void
@@ -273,6 +446,34 @@ epsimo_window_class_init (EpsimoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, content);
 
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, credits_pill);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, project_list);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, overview_page);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, files_page);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, assistants_page);
+  gtk_widget_class_install_action (widget_class, "win.show-section", "s",
+                                   show_section_activated);
+  gtk_widget_class_install_action (widget_class, "win.new-project", NULL,
+                                   new_project_activated);
+  gtk_widget_class_install_action (widget_class, "win.refresh-projects", NULL,
+                                   refresh_projects_activated);
+  gtk_widget_class_install_action (widget_class, "win.search-projects", NULL,
+                                   search_projects_activated);
+  gtk_widget_class_install_action (widget_class, "files.upload", NULL,
+                                   forward_to_section_activated);
+  gtk_widget_class_install_action (widget_class, "assistants.new", NULL,
+                                   forward_to_section_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh-projects", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.refresh-projects", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search-projects", NULL);
+  gtk_widget_class_install_action (widget_class, "win.buy-credits", NULL, buy_credits_activated);
+  /* Features report one-off outcomes (a deletion that failed) through this. */
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_activated);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL,
                                    show_sidebar_activated);
   gtk_widget_class_install_action (widget_class, "win.show-content", NULL,
@@ -285,6 +486,11 @@ epsimo_window_init (EpsimoWindow *self)
 {
   g_type_ensure (EPSIMO_TYPE_ACCOUNT_MENU);
   g_type_ensure (EPSIMO_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (EPSIMO_TYPE_CREDITS_PILL);
+  g_type_ensure (EPSIMO_TYPE_PROJECT_LIST);
+  g_type_ensure (EPSIMO_TYPE_PROJECT_OVERVIEW);
+  g_type_ensure (EPSIMO_TYPE_FILES_PAGE);
+  g_type_ensure (EPSIMO_TYPE_ASSISTANTS_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new ("com.epsimoagents.Desktop");

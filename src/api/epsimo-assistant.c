@@ -284,8 +284,8 @@ copy_unknown_members (JsonObject         *object,
   if (object == NULL)
     return NULL;
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &name, &node))
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &node))
     {
       if (is_one_of (name, known, n_known))
         continue;
@@ -497,8 +497,8 @@ merge_members (JsonObject *into,
   if (from == NULL)
     return;
 
-  json_object_iter_init (&iter, from);
-  while (json_object_iter_next (&iter, &name, &node))
+  json_object_iter_init_ordered (&iter, from);
+  while (json_object_iter_next_ordered (&iter, &name, &node))
     if (!json_object_has_member (into, name))
       json_object_set_member (into, name, epsimo_json_node_copy (node));
 }

@@ -394,9 +394,10 @@ epsimo_json_object_copy (JsonObject *object)
   if (object == NULL)
     return NULL;
 
+  /* In the order of the original: a JSON Schema's properties are shown in that order. */
   copy = json_object_new ();
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &name, &member))
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
     json_object_set_member (copy, name, epsimo_json_node_copy (member));
 
   return copy;

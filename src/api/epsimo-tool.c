@@ -457,8 +457,8 @@ copy_unknown_members (JsonObject         *object,
   if (object == NULL)
     return NULL;
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &name, &node))
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &node))
     {
       if (is_one_of (name, known, n_known) || is_one_of (name, also_known, n_also_known))
         continue;
@@ -539,8 +539,8 @@ merge_members (JsonObject *into,
   if (from == NULL)
     return;
 
-  json_object_iter_init (&iter, from);
-  while (json_object_iter_next (&iter, &name, &node))
+  json_object_iter_init_ordered (&iter, from);
+  while (json_object_iter_next_ordered (&iter, &name, &node))
     if (!json_object_has_member (into, name))
       json_object_set_member (into, name, epsimo_json_node_copy (node));
 }

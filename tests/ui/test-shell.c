@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The signed-in window as a whole: projects in the sidebar, the sections of the selected
+ * project, and reopening where the user left off. Against epsimo-test-server. */
+#include "config.h"
+
+#include "epsimo-ui-test.h"
+#include "epsimo-test-harness.h"
+#include "epsimo-window.h"
+#include "account/epsimo-sign-in-page.h"
+#include "projects/epsimo-project-list.h"
+
+#define PASSWORD "a shell test password"
+
+static EpsimoTestServer *server;
+
+static GtkWidget *
+window (void)
+{
+  GtkWidget *w = epsimo_ui_test_find_toplevel (EPSIMO_TYPE_WINDOW);
+
+  g_assert_nonnull (w);
+  return w;
+}
+
+static GtkWidget *
+window_child (const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (window (), EPSIMO_TYPE_WINDOW, name));
+}
+
+static gboolean
+stack_shows (gpointer data)
+{
+  const char *const *pair = data; /* { template child, page name } */
+
+  return epsimo_ui_test_find_toplevel (EPSIMO_TYPE_WINDOW) != NULL
+         && g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (window_child (pair[0]))),
+                       pair[1]) == 0;
+}
+
+static void
+wait_stack (const char *stack,
+            const char *page)
+{
+  const char *pair[] = { stack, page };
+
+  g_assert_true (epsimo_ui_test_wait_for (stack_shows, pair, 10000));
+}
+
+static gboolean
+has_projects (gpointer count)
+{
+  EpsimoProjectList *list = EPSIMO_PROJECT_LIST (window_child ("project_list"));
+
+  return g_list_model_get_n_items (epsimo_project_list_get_model (list))
+         == GPOINTER_TO_UINT (count);
+}
+
+static gboolean
+selected_is (gpointer name)
+{
+  EpsimoProjectList *list = EPSIMO_PROJECT_LIST (window_child ("project_list"));
+  EpsimoProject *project = epsimo_project_list_get_selected_project (list);
+
+  return project != NULL && g_strcmp0 (epsimo_project_get_name (project), name) == 0;
+}
+
+static void
+sign_up (const char *email)
+{
+  GtkWidget *page = epsimo_ui_test_find_widget (window (), EPSIMO_TYPE_SIGN_IN_PAGE, NULL);
+  GtkWidget *mode = GTK_WIDGET (gtk_widget_get_template_child (page, EPSIMO_TYPE_SIGN_IN_PAGE,
+                                                               "mode_button"));
+
+  g_signal_emit_by_name (mode, "clicked");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (
+    page, EPSIMO_TYPE_SIGN_IN_PAGE, "email_row")), email);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (
+    page, EPSIMO_TYPE_SIGN_IN_PAGE, "password_row")), PASSWORD);
+  g_signal_emit_by_name (gtk_widget_get_template_child (page, EPSIMO_TYPE_SIGN_IN_PAGE,
+                                                        "primary_button"), "clicked");
+  wait_stack ("main_stack", "main");
+}
+
+static void
+stop_app (EpsimoApplication *app)
+{
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  epsimo_ui_test_spin (100);
+  g_object_unref (app);
+}
+
+static void
+test_projects_sections_and_restore (void)
+{
+  EpsimoApplication *app = epsimo_ui_test_start_app ();
+  g_autofree char *email = g_strdup_printf ("shell.%u@example.test", (guint) getpid ());
+  g_autofree char *seed = NULL;
+  EpsimoProjectList *list;
+  AdwViewStack *sections;
+
+  wait_stack ("main_stack", "sign-in");
+  sign_up (email);
+
+  /* A new account has no project: the content says so and offers to create one. */
+  wait_stack ("content_stack", "empty");
+
+  /* Projects made elsewhere appear on refresh (F5 / Ctrl+R run this action). */
+  seed = g_strdup_printf ("{\"email\": \"%s\", \"count\": 3}", email);
+  json_node_unref (epsimo_test_server_control (server, "POST", "seed-projects", seed));
+  gtk_widget_activate_action (window (), "win.refresh-projects", NULL);
+  g_assert_true (epsimo_ui_test_wait_for (has_projects, GUINT_TO_POINTER (3), 10000));
+
+  /* Choosing one shows its sections, titled with its name, and it is remembered. */
+  list = EPSIMO_PROJECT_LIST (window_child ("project_list"));
+  g_assert_true (epsimo_project_list_select_project_id (
+    list, epsimo_project_get_id (g_list_model_get_item (epsimo_project_list_get_model (list), 1))));
+  wait_stack ("content_stack", "project");
+  g_assert_true (epsimo_ui_test_wait_for (selected_is, (gpointer) "Project 0002", 5000));
+  g_assert_cmpstr (adw_view_switcher_title_get_title (
+                     ADW_VIEW_SWITCHER_TITLE (window_child ("switcher_title"))), ==,
+                   "Project 0002");
+
+  sections = ADW_VIEW_STACK (window_child ("view_stack"));
+  gtk_widget_activate_action (window (), "win.show-section", "s", "files");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (sections), ==, "files");
+  gtk_widget_activate_action (window (), "win.show-section", "s", "assistants");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (sections), ==, "assistants");
+
+  /* A restart signs in from the keyring and reopens that project. */
+  stop_app (app);
+  app = epsimo_ui_test_start_app ();
+  wait_stack ("main_stack", "main");
+  g_assert_true (epsimo_ui_test_wait_for (selected_is, (gpointer) "Project 0002", 10000));
+  wait_stack ("content_stack", "project");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
+  wait_stack ("main_stack", "sign-in");
+  /* Signed out, nothing of the account stays in the window. */
+  g_assert_null (epsimo_project_list_get_session (EPSIMO_PROJECT_LIST (
+    window_child ("project_list"))));
+  stop_app (app);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  epsimo_ui_test_init (&argc, &argv);
+  if (g_getenv ("EPSIMO_TEST_SERVER") == NULL)
+    return 77;
+
+  server = epsimo_test_server_start ("both", NULL);
+  g_setenv ("EPSIMO_API_URL", epsimo_test_server_get_url (server), TRUE);
+
+  g_test_add_func ("/shell/projects-sections-and-restore", test_projects_sections_and_restore);
+
+  status = g_test_run ();
+  epsimo_test_server_stop (server);
+  return status;
+}
