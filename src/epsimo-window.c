@@ -362,6 +362,57 @@ search_projects_activated (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->project_list), "projects.search", NULL);
 }
 
+/* Leaving the account (signing out, switching) must not drop an unsaved assistant: the
+ * assistants page asks first, and the app action runs only once it is fine to leave. */
+typedef struct
+{
+  char     *action;
+  GVariant *target;
+} LeaveData;
+
+static void
+leave_data_free (LeaveData *data)
+{
+  g_free (data->action);
+  g_clear_pointer (&data->target, g_variant_unref);
+  g_free (data);
+}
+
+static void
+on_leave_confirmed (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  LeaveData *data = user_data;
+  GtkWidget *page = GTK_WIDGET (source);
+  GtkRoot *root = gtk_widget_get_root (page);
+
+  if (epsimo_assistants_page_confirm_leave_finish (EPSIMO_ASSISTANTS_PAGE (source), result, NULL)
+      && GTK_IS_WINDOW (root))
+    {
+      GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (root)));
+
+      if (app != NULL)
+        g_action_group_activate_action (G_ACTION_GROUP (app), data->action, data->target);
+    }
+  leave_data_free (data);
+}
+
+static void
+leave_account_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  EpsimoWindow *self = EPSIMO_WINDOW (widget);
+  LeaveData *data = g_new0 (LeaveData, 1);
+
+  /* "win.sign-out" → "sign-out", "win.switch-account" → "switch-account" */
+  data->action = g_strdup (action_name + strlen ("win."));
+  data->target = parameter != NULL ? g_variant_ref (parameter) : NULL;
+  epsimo_assistants_page_confirm_leave_async (EPSIMO_ASSISTANTS_PAGE (self->assistants_page),
+                                              NULL, on_leave_confirmed, data);
+}
+
 /* The overview's "create" buttons name actions of sibling pages; the window hands them on. */
 static void
 forward_to_section_activated (GtkWidget  *widget,
@@ -454,6 +505,9 @@ epsimo_window_class_init (EpsimoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, overview_page);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, files_page);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, assistants_page);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, leave_account_activated);
+  gtk_widget_class_install_action (widget_class, "win.switch-account", "s",
+                                   leave_account_activated);
   gtk_widget_class_install_action (widget_class, "win.show-section", "s",
                                    show_section_activated);
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL,

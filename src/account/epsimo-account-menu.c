@@ -93,7 +93,7 @@ account_row_new (EpsimoAccountId *id)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), id->email);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), id->server);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "app.switch-account");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.switch-account");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", target);
   gtk_widget_set_tooltip_text (row, _("Switch to this account"));
   return row;

@@ -8,6 +8,8 @@
 #include "epsimo-window.h"
 #include "account/epsimo-sign-in-page.h"
 #include "projects/epsimo-project-list.h"
+#include "assistants/epsimo-assistants-page.h"
+#include "assistants/epsimo-assistant-editor.h"
 
 #define PASSWORD "a shell test password"
 
@@ -82,6 +84,33 @@ sign_up (const char *email)
   wait_stack ("main_stack", "main");
 }
 
+static gboolean
+dialog_shown (gpointer data)
+{
+  return epsimo_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return epsimo_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+}
+
+/* Clicks the button of the open message dialog that carries @label, as a user does. */
+static void
+click_dialog_button (const char *label)
+{
+  GtkWidget *dialog;
+  GtkWidget *button;
+
+  g_assert_true (epsimo_ui_test_wait_for (dialog_shown, NULL, 5000));
+  dialog = epsimo_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  button = epsimo_ui_test_find_widget (dialog, GTK_TYPE_BUTTON, label);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (epsimo_ui_test_wait_for (no_dialog, NULL, 5000));
+}
+
 static void
 stop_app (EpsimoApplication *app)
 {
@@ -137,7 +166,31 @@ test_projects_sections_and_restore (void)
   g_assert_true (epsimo_ui_test_wait_for (selected_is, (gpointer) "Project 0002", 10000));
   wait_stack ("content_stack", "project");
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
+  /* Signing out with an unsaved assistant asks first; Cancel keeps both. */
+  {
+    GtkWidget *assistants = window_child ("assistants_page");
+    GtkWidget *editor;
+    GtkWidget *name_row;
+
+    gtk_widget_activate_action (window (), "assistants.new", NULL);
+    epsimo_ui_test_spin (200);
+    editor = GTK_WIDGET (gtk_widget_get_template_child (assistants, EPSIMO_TYPE_ASSISTANTS_PAGE,
+                                                        "editor"));
+    name_row = GTK_WIDGET (gtk_widget_get_template_child (editor, EPSIMO_TYPE_ASSISTANT_EDITOR,
+                                                          "name_row"));
+    gtk_editable_set_text (GTK_EDITABLE (name_row), "Unsaved Helper");
+    g_assert_true (epsimo_assistants_page_get_has_unsaved_changes (
+      EPSIMO_ASSISTANTS_PAGE (assistants)));
+
+    gtk_widget_activate_action (window (), "win.sign-out", NULL);
+    click_dialog_button ("_Cancel");
+    epsimo_ui_test_spin (100);
+    g_assert_nonnull (epsimo_application_get_session (app));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Unsaved Helper");
+
+    gtk_widget_activate_action (window (), "win.sign-out", NULL);
+    click_dialog_button ("_Discard");
+  }
   wait_stack ("main_stack", "sign-in");
   /* Signed out, nothing of the account stays in the window. */
   g_assert_null (epsimo_project_list_get_session (EPSIMO_PROJECT_LIST (
