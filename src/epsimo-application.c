@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
 
 #include "api/epsimo-api-error.h"
 
@@ -264,6 +265,25 @@ switch_account_activated (GSimpleAction *action,
   resume_account (self, parts[0], parts[1]);
 }
 
+/* A notification's action: "PROJECT_ID\tTHREAD_ID". */
+static void
+open_thread_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  EpsimoApplication *self = user_data;
+  g_auto(GStrv) parts = g_strsplit (g_variant_get_string (parameter, NULL), "\t", 2);
+  GtkWindow *window;
+
+  if (g_strv_length (parts) != 2 || self->session == NULL)
+    return;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (EPSIMO_IS_WINDOW (window))
+    epsimo_window_open_thread (EPSIMO_WINDOW (window), parts[0], parts[1]);
+}
+
 static void
 add_account_activated (GSimpleAction *action,
                        GVariant      *parameter,
@@ -362,6 +382,7 @@ static const GActionEntry app_actions[] = {
   { "sign-out", sign_out_activated },
   { "add-account", add_account_activated },
   { "switch-account", switch_account_activated, "s" },
+  { "open-thread", open_thread_activated, "s" },
 };
 
 /* The last account is reopened unless EPSIMO_API_URL names another server for this run. */
@@ -389,6 +410,7 @@ epsimo_application_startup (GApplication *application)
   static const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (epsimo_application_parent_class)->startup (application);
+  gtk_source_init ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

@@ -9,6 +9,7 @@
 #include "account/epsimo-account-menu.h"
 #include "account/epsimo-sign-in-page.h"
 #include "assistants/epsimo-assistants-page.h"
+#include "chat/epsimo-chat-page.h"
 #include "credits/epsimo-buy-credits-dialog.h"
 #include "credits/epsimo-credits-pill.h"
 #include "files/epsimo-files-page.h"
@@ -37,6 +38,9 @@ struct _EpsimoWindow
   GtkWidget            *overview_page;
   GtkWidget            *files_page;
   GtkWidget            *assistants_page;
+  GtkWidget            *chat_page;
+  /* A thread to open once its project is selected (restoring, or from a notification). */
+  char                 *pending_thread;
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar;
   GtkWidget            *content;
@@ -137,6 +141,7 @@ collect_section_pages (EpsimoWindow *self,
   pages[n++] = self->overview_page;
   pages[n++] = self->files_page;
   pages[n++] = self->assistants_page;
+  pages[n++] = self->chat_page;
   return n;
 }
 
@@ -165,6 +170,39 @@ set_session_on_pages (EpsimoWindow  *self,
 }
 
 static void
+on_thread_changed (EpsimoWindow *self)
+{
+  EpsimoThread *thread = epsimo_chat_page_get_thread (EPSIMO_CHAT_PAGE (self->chat_page));
+
+  if (thread != NULL)
+    g_settings_set_string (self->settings, "last-thread", epsimo_thread_get_id (thread));
+}
+
+void
+epsimo_window_open_thread (EpsimoWindow *self,
+                           const char   *project_id,
+                           const char   *thread_id)
+{
+  EpsimoProject *current;
+
+  g_return_if_fail (EPSIMO_IS_WINDOW (self));
+
+  current = epsimo_project_list_get_selected_project (self->project_list);
+  adw_view_stack_set_visible_child_name (self->view_stack, "chat");
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+
+  if (current != NULL && g_strcmp0 (epsimo_project_get_id (current), project_id) == 0)
+    {
+      epsimo_chat_page_select_thread (EPSIMO_CHAT_PAGE (self->chat_page), thread_id);
+      return;
+    }
+
+  g_free (self->pending_thread);
+  self->pending_thread = g_strdup (thread_id);
+  epsimo_project_list_select_project_id (self->project_list, project_id);
+}
+
+static void
 on_selected_project_changed (EpsimoWindow *self)
 {
   EpsimoProject *project = epsimo_project_list_get_selected_project (self->project_list);
@@ -176,6 +214,16 @@ on_selected_project_changed (EpsimoWindow *self)
 
   if (project != NULL)
     {
+      g_autofree char *last_project = g_settings_get_string (self->settings, "last-project");
+
+      /* Reopening the last project reopens its thread too. */
+      if (self->pending_thread == NULL
+          && g_strcmp0 (last_project, epsimo_project_get_id (project)) == 0)
+        self->pending_thread = g_settings_get_string (self->settings, "last-thread");
+      if (self->pending_thread != NULL && *self->pending_thread != '\0')
+        epsimo_chat_page_select_thread (EPSIMO_CHAT_PAGE (self->chat_page), self->pending_thread);
+      g_clear_pointer (&self->pending_thread, g_free);
+
       adw_view_switcher_title_set_title (self->switcher_title, epsimo_project_get_name (project));
       gtk_stack_set_visible_child_name (self->content_stack, "project");
       g_settings_set_string (self->settings, "last-project", epsimo_project_get_id (project));
@@ -453,6 +501,8 @@ epsimo_window_setup (EpsimoWindow      *self,
   g_signal_connect_object (application, "sign-in-needed",
                            G_CALLBACK (on_sign_in_needed), self, 0);
 
+  g_signal_connect_object (self->chat_page, "notify::thread",
+                           G_CALLBACK (on_thread_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->project_list, "notify::selected-project",
                            G_CALLBACK (on_selected_project_changed), self, G_CONNECT_SWAPPED);
 
@@ -468,6 +518,7 @@ epsimo_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EPSIMO_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->pending_thread, g_free);
 
   G_OBJECT_CLASS (epsimo_window_parent_class)->dispose (object);
 }
@@ -505,6 +556,7 @@ epsimo_window_class_init (EpsimoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, overview_page);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, files_page);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, assistants_page);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, chat_page);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, leave_account_activated);
   gtk_widget_class_install_action (widget_class, "win.switch-account", "s",
                                    leave_account_activated);
@@ -519,6 +571,8 @@ epsimo_window_class_init (EpsimoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "files.upload", NULL,
                                    forward_to_section_activated);
   gtk_widget_class_install_action (widget_class, "assistants.new", NULL,
+                                   forward_to_section_activated);
+  gtk_widget_class_install_action (widget_class, "chat.new-thread", NULL,
                                    forward_to_section_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh-projects", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
@@ -545,6 +599,7 @@ epsimo_window_init (EpsimoWindow *self)
   g_type_ensure (EPSIMO_TYPE_PROJECT_OVERVIEW);
   g_type_ensure (EPSIMO_TYPE_FILES_PAGE);
   g_type_ensure (EPSIMO_TYPE_ASSISTANTS_PAGE);
+  g_type_ensure (EPSIMO_TYPE_CHAT_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new ("com.epsimoagents.Desktop");

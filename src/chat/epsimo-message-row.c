@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "epsimo-message-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "widgets/epsimo-markdown-view.h"
+
+#include "epsimo-message-row.h"
+#include "epsimo-tool-card.h"
+
+/* A message of more blocks than this shows its first COLLAPSED_BLOCKS behind "Show More". */
+#define COLLAPSE_BLOCKS  12
+#define COLLAPSED_BLOCKS 8
+
+struct _EpsimoMessageRow
+{
+  AdwBin              parent_instance;
+
+  EpsimoChatItem     *item;
+  GListModel         *tool_calls;
+  gulong              item_notify_id;
+  gulong              content_notify_id;
+  gulong              tools_changed_id;
+  GPtrArray          *cards;
+
+  GtkWidget          *bubble;
+  GtkLabel           *author_label;
+  GtkLabel           *time_label;
+  GtkWidget          *copy_button;
+  GtkWidget          *tools_box;
+  EpsimoMarkdownView *content_view;
+  GtkWidget          *typing_box;
+  GtkSpinner         *typing_spinner;
+  GtkWidget          *more_button;
+  GtkWidget          *status_box;
+  GtkImage           *status_icon;
+  GtkLabel           *status_label;
+  GtkWidget          *retry_button;
+};
+
+G_DEFINE_FINAL_TYPE (EpsimoMessageRow, epsimo_message_row, ADW_TYPE_BIN)
+
+static const char *const kind_classes[] = { "user", "assistant", "tool", "note" };
+
+static char *
+format_time (GDateTime *timestamp)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (timestamp == NULL)
+    return NULL;
+
+  local = g_date_time_to_local (timestamp);
+  now = g_date_time_new_now_local ();
+  if (g_date_time_get_year (local) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    /* Translators: the time of a message sent today, see g_date_time_format() */
+    return g_date_time_format (local, _("%H:%M"));
+
+  /* Translators: the date and time of an older message, see g_date_time_format() */
+  return g_date_time_format (local, _("%e %b %Y, %H:%M"));
+}
+
+static void
+sync_tool_calls (EpsimoMessageRow *self)
+{
+  guint n = self->tool_calls != NULL ? g_list_model_get_n_items (self->tool_calls) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EpsimoToolCall) call = g_list_model_get_item (self->tool_calls, i);
+      GtkWidget *card;
+
+      if (i >= self->cards->len)
+        {
+          card = epsimo_tool_card_new ();
+          gtk_box_append (GTK_BOX (self->tools_box), card);
+          g_ptr_array_add (self->cards, card);
+        }
+      card = g_ptr_array_index (self->cards, i);
+      epsimo_tool_card_set_call (EPSIMO_TOOL_CARD (card), call);
+      gtk_widget_set_visible (card, TRUE);
+    }
+
+  /* Spare cards stay for the next item that has more calls. */
+  for (guint i = n; i < self->cards->len; i++)
+    {
+      GtkWidget *card = g_ptr_array_index (self->cards, i);
+
+      epsimo_tool_card_set_call (EPSIMO_TOOL_CARD (card), NULL);
+      gtk_widget_set_visible (card, FALSE);
+    }
+  gtk_widget_set_visible (self->tools_box, n > 0);
+}
+
+static void
+update_collapse (EpsimoMessageRow *self)
+{
+  EpsimoMarkdownRenderer *renderer = epsimo_markdown_view_get_renderer (self->content_view);
+  guint n = renderer != NULL ? epsimo_markdown_renderer_get_n_blocks (renderer) : 0;
+  gboolean whole = (epsimo_chat_item_get_live (self->item)
+                    || epsimo_chat_item_get_expanded (self->item));
+
+  epsimo_markdown_view_set_collapse_code (self->content_view, !whole);
+  epsimo_markdown_view_set_max_blocks (self->content_view,
+                                       !whole && n > COLLAPSE_BLOCKS ? COLLAPSED_BLOCKS : 0);
+}
+
+static void
+update_state (EpsimoMessageRow *self)
+{
+  EpsimoChatItemState state = epsimo_chat_item_get_state (self->item);
+  gboolean streaming = state == EPSIMO_CHAT_ITEM_STREAMING;
+  guint n_calls = self->tool_calls != NULL ? g_list_model_get_n_items (self->tool_calls) : 0;
+  gboolean waiting = streaming && *epsimo_chat_item_get_text (self->item) == '\0' && n_calls == 0;
+  const char *error = epsimo_chat_item_get_error_message (self->item);
+
+  gtk_widget_set_visible (self->typing_box, waiting);
+  gtk_spinner_set_spinning (self->typing_spinner, waiting);
+
+  if (state == EPSIMO_CHAT_ITEM_SENDING)
+    gtk_widget_add_css_class (self->bubble, "sending");
+  else
+    gtk_widget_remove_css_class (self->bubble, "sending");
+
+  gtk_widget_set_visible (self->copy_button, !streaming && state != EPSIMO_CHAT_ITEM_SENDING);
+
+  switch (state)
+    {
+    case EPSIMO_CHAT_ITEM_STOPPED:
+      gtk_image_set_from_icon_name (self->status_icon, "media-playback-stop-symbolic");
+      gtk_label_set_text (self->status_label, _("You stopped this reply."));
+      gtk_widget_remove_css_class (self->status_box, "error");
+      gtk_widget_set_visible (self->status_box, TRUE);
+      break;
+
+    case EPSIMO_CHAT_ITEM_INCOMPLETE:
+      {
+        g_autofree char *text = NULL;
+
+        if (error != NULL)
+          /* Translators: %s says why, e.g. "The connection was lost." */
+          text = g_strdup_printf (_("This reply is incomplete. %s"), error);
+        else
+          text = g_strdup (_("This reply is incomplete."));
+        gtk_image_set_from_icon_name (self->status_icon, "dialog-warning-symbolic");
+        gtk_label_set_text (self->status_label, text);
+        gtk_widget_add_css_class (self->status_box, "error");
+        gtk_widget_set_visible (self->status_box, TRUE);
+      }
+      break;
+
+    case EPSIMO_CHAT_ITEM_COMPLETE:
+    case EPSIMO_CHAT_ITEM_SENDING:
+    case EPSIMO_CHAT_ITEM_STREAMING:
+    default:
+      gtk_widget_set_visible (self->status_box, FALSE);
+      break;
+    }
+
+  if (state == EPSIMO_CHAT_ITEM_INCOMPLETE)
+    gtk_widget_add_css_class (self->bubble, "incomplete");
+  else
+    gtk_widget_remove_css_class (self->bubble, "incomplete");
+
+  gtk_widget_set_visible (self->retry_button, epsimo_chat_item_get_retryable (self->item));
+}
+
+static void
+on_item_notify (EpsimoMessageRow *self,
+                GParamSpec       *pspec)
+{
+  if (g_strcmp0 (pspec->name, "expanded") == 0)
+    update_collapse (self);
+  else
+    update_state (self);
+}
+
+/* Only the "Thinking…" placeholder depends on the text; it goes with the first delta. */
+static void
+on_content_notify (EpsimoMessageRow *self)
+{
+  if (gtk_widget_get_visible (self->typing_box))
+    update_state (self);
+}
+
+static void
+on_tool_calls_changed (EpsimoMessageRow *self)
+{
+  sync_tool_calls (self);
+  update_state (self);
+}
+
+static void
+on_truncated_changed (EpsimoMessageRow *self)
+{
+  gtk_widget_set_visible (self->more_button,
+                          epsimo_markdown_view_get_truncated (self->content_view));
+}
+
+static void
+on_more_clicked (EpsimoMessageRow *self)
+{
+  if (self->item != NULL)
+    epsimo_chat_item_set_expanded (self->item, TRUE);
+}
+
+static void
+on_copy_clicked (EpsimoMessageRow *self)
+{
+  if (self->item == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                          epsimo_chat_item_get_text (self->item));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("Message copied"));
+}
+
+static void
+unbind (EpsimoMessageRow *self)
+{
+  if (self->item == NULL)
+    return;
+
+  g_clear_signal_handler (&self->item_notify_id, self->item);
+  g_clear_signal_handler (&self->content_notify_id, epsimo_chat_item_get_message (self->item));
+  if (self->tool_calls != NULL)
+    g_clear_signal_handler (&self->tools_changed_id, self->tool_calls);
+  g_clear_object (&self->tool_calls);
+  g_clear_object (&self->item);
+
+  epsimo_markdown_view_set_renderer (self->content_view, NULL);
+  for (guint i = 0; i < self->cards->len; i++)
+    epsimo_tool_card_set_call (g_ptr_array_index (self->cards, i), NULL);
+  gtk_spinner_set_spinning (self->typing_spinner, FALSE);
+}
+
+static void
+epsimo_message_row_dispose (GObject *object)
+{
+  EpsimoMessageRow *self = (EpsimoMessageRow *)object;
+
+  unbind (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), EPSIMO_TYPE_MESSAGE_ROW);
+
+  G_OBJECT_CLASS (epsimo_message_row_parent_class)->dispose (object);
+}
+
+static void
+epsimo_message_row_finalize (GObject *object)
+{
+  EpsimoMessageRow *self = (EpsimoMessageRow *)object;
+
+  g_ptr_array_unref (self->cards);
+
+  G_OBJECT_CLASS (epsimo_message_row_parent_class)->finalize (object);
+}
+
+static void
+epsimo_message_row_class_init (EpsimoMessageRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = epsimo_message_row_dispose;
+  object_class->finalize = epsimo_message_row_finalize;
+
+  g_type_ensure (EPSIMO_TYPE_MARKDOWN_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/epsimoagents/Desktop/chat/"
+                                               "epsimo-message-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, EpsimoMessageRow, bubble);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoMessageRow, author_label);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoMessageRow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoMessageRow, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoMessageRow, tools_box);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoMessageRow, content_view);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoMessageRow, typing_box);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoMessageRow, typing_spinner);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoMessageRow, more_button);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoMessageRow, status_box);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoMessageRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoMessageRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoMessageRow, retry_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_more_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_truncated_changed);
+}
+
+static void
+epsimo_message_row_init (EpsimoMessageRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cards = g_ptr_array_new ();
+  gtk_widget_set_visible (self->more_button, FALSE);
+  gtk_widget_set_visible (self->tools_box, FALSE);
+  gtk_widget_set_visible (self->typing_box, FALSE);
+  gtk_widget_set_visible (self->status_box, FALSE);
+}
+
+GtkWidget *
+epsimo_message_row_new (void)
+{
+  return g_object_new (EPSIMO_TYPE_MESSAGE_ROW, NULL);
+}
+
+static const char *
+author_for (EpsimoChatItem *item)
+{
+  EpsimoMessage *message = epsimo_chat_item_get_message (item);
+  const char *author = epsimo_chat_item_get_author (item);
+
+  switch (epsimo_chat_item_get_kind (item))
+    {
+    case EPSIMO_CHAT_ITEM_ASSISTANT:
+      return author != NULL && *author != '\0' ? author : _("Assistant");
+    case EPSIMO_CHAT_ITEM_TOOL:
+      return epsimo_message_get_name (message) != NULL ? epsimo_message_get_name (message)
+                                                         : _("Tool");
+    case EPSIMO_CHAT_ITEM_NOTE:
+      return _("Note");
+    case EPSIMO_CHAT_ITEM_USER:
+    default:
+      return _("You");
+    }
+}
+
+void
+epsimo_message_row_set_item (EpsimoMessageRow *self,
+                             EpsimoChatItem   *item)
+{
+  EpsimoChatItemKind kind;
+  g_autofree char *time_text = NULL;
+
+  g_return_if_fail (EPSIMO_IS_MESSAGE_ROW (self));
+  g_return_if_fail (item == NULL || EPSIMO_IS_CHAT_ITEM (item));
+
+  if (self->item == item)
+    return;
+
+  unbind (self);
+  if (item == NULL)
+    return;
+
+  self->item = g_object_ref (item);
+  kind = epsimo_chat_item_get_kind (item);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kind_classes); i++)
+    if (i == kind)
+      gtk_widget_add_css_class (self->bubble, kind_classes[i]);
+    else
+      gtk_widget_remove_css_class (self->bubble, kind_classes[i]);
+
+  gtk_label_set_text (self->author_label, author_for (item));
+  time_text = format_time (epsimo_message_get_timestamp (epsimo_chat_item_get_message (item)));
+  gtk_label_set_text (self->time_label, time_text != NULL ? time_text : "");
+
+  self->tool_calls = g_object_ref (epsimo_chat_item_get_tool_calls (item));
+  self->tools_changed_id = g_signal_connect_swapped (self->tool_calls, "items-changed",
+                                                     G_CALLBACK (on_tool_calls_changed), self);
+  sync_tool_calls (self);
+
+  /* The collapse settings first, so the blocks are built once, for what is shown. */
+  epsimo_markdown_view_set_collapse_code (self->content_view,
+                                          !(epsimo_chat_item_get_live (item)
+                                            || epsimo_chat_item_get_expanded (item)));
+  {
+    EpsimoMarkdownRenderer *renderer = epsimo_chat_item_get_renderer (item);
+    guint n = epsimo_markdown_renderer_get_n_blocks (renderer);
+    gboolean whole = epsimo_chat_item_get_live (item) || epsimo_chat_item_get_expanded (item);
+
+    epsimo_markdown_view_set_max_blocks (self->content_view,
+                                         !whole && n > COLLAPSE_BLOCKS ? COLLAPSED_BLOCKS : 0);
+    epsimo_markdown_view_set_renderer (self->content_view, renderer);
+  }
+
+  self->item_notify_id = g_signal_connect_swapped (item, "notify",
+                                                   G_CALLBACK (on_item_notify), self);
+  self->content_notify_id = g_signal_connect_swapped (epsimo_chat_item_get_message (item),
+                                                      "notify::content",
+                                                      G_CALLBACK (on_content_notify), self);
+  update_state (self);
+}
+
+EpsimoChatItem *
+epsimo_message_row_get_item (EpsimoMessageRow *self)
+{
+  g_return_val_if_fail (EPSIMO_IS_MESSAGE_ROW (self), NULL);
+
+  return self->item;
+}

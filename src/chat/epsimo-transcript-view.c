@@ -1,0 +1,509 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "epsimo-transcript-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "epsimo-chat-item.h"
+#include "epsimo-message-row.h"
+#include "epsimo-transcript-view.h"
+
+struct _EpsimoTranscriptView
+{
+  AdwBin             parent_instance;
+
+  GListModel        *model;
+  gulong             items_changed_id;
+  GdkFrameClock     *clock;
+  gulong             layout_id;
+  guint              idle_id;
+  gboolean           pinned;
+  gboolean           fallback_pending;
+  gboolean           loading_older;
+  gboolean           fit_checked;
+  gboolean           older_wanted;
+
+  GtkScrolledWindow *scroller;
+  GtkListView       *list_view;
+  GtkRevealer       *jump_revealer;
+  GtkRevealer       *older_revealer;
+  GtkSpinner        *older_spinner;
+};
+
+G_DEFINE_FINAL_TYPE (EpsimoTranscriptView, epsimo_transcript_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_PINNED,
+  PROP_LOADING_OLDER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  LOAD_OLDER,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static guint
+n_items (EpsimoTranscriptView *self)
+{
+  return self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+}
+
+static void
+update_jump_button (EpsimoTranscriptView *self)
+{
+  gtk_revealer_set_reveal_child (self->jump_revealer, !self->pinned && n_items (self) > 0);
+}
+
+/* Asking for older messages changes the model: never in the middle of a layout. */
+static gboolean
+emit_load_older_cb (gpointer user_data)
+{
+  EpsimoTranscriptView *self = user_data;
+
+  self->idle_id = 0;
+  g_signal_emit (self, signals[LOAD_OLDER], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void request_layout (EpsimoTranscriptView *self);
+
+/* Asked for after the list has laid itself out at the top: items prepended then keep the
+ * rows on screen where they are (the list anchors to a row it has placed). */
+static void
+queue_load_older (EpsimoTranscriptView *self)
+{
+  if (self->loading_older)
+    return;
+
+  self->older_wanted = TRUE;
+  request_layout (self);
+}
+
+static void
+request_layout (EpsimoTranscriptView *self)
+{
+  gtk_widget_queue_allocate (GTK_WIDGET (self->list_view));
+  if (self->clock != NULL)
+    gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+}
+
+/* Runs after GTK laid the list out, before the frame is painted. The list's "upper" is an
+ * estimate, so the only reliable bottom is value == upper - page_size. */
+static void
+on_layout (GdkFrameClock        *clock,
+           EpsimoTranscriptView *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double value = gtk_adjustment_get_value (adjustment);
+  double upper = gtk_adjustment_get_upper (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  guint n = n_items (self);
+
+  if (self->older_wanted && self->idle_id == 0)
+    {
+      self->older_wanted = FALSE;
+      self->idle_id = g_idle_add (emit_load_older_cb, self);
+    }
+
+  if (n == 0 || page <= 0)
+    return;
+
+  /* Nothing to scroll: the user could never reach the top to ask for more. */
+  if (!self->fit_checked && upper <= page)
+    {
+      self->fit_checked = TRUE;
+      queue_load_older (self);
+    }
+
+  if (!self->pinned)
+    return;
+
+  if (value >= upper - page)
+    {
+      self->fallback_pending = FALSE;
+      return;
+    }
+
+  if (!self->fallback_pending)
+    {
+      self->fallback_pending = TRUE;
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
+    }
+  else
+    {
+      self->fallback_pending = FALSE;
+      gtk_adjustment_set_value (adjustment, upper - page);
+    }
+}
+
+static void
+set_pinned (EpsimoTranscriptView *self,
+            gboolean              pinned)
+{
+  pinned = !!pinned;
+  if (self->pinned == pinned)
+    return;
+
+  self->pinned = pinned;
+  self->fallback_pending = FALSE;
+  update_jump_button (self);
+  if (pinned)
+    request_layout (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINNED]);
+}
+
+/* The user's own scrolling unpins; the list moving its value itself must not. */
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           EpsimoTranscriptView     *self)
+{
+  if (dy < 0)
+    set_pinned (self, FALSE);
+  return FALSE;
+}
+
+static void
+on_scrollbar_pressed (GtkGestureClick      *gesture,
+                      int                   n_press,
+                      double                x,
+                      double                y,
+                      EpsimoTranscriptView *self)
+{
+  set_pinned (self, FALSE);
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                EpsimoTranscriptView  *self)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_KP_Page_Up:
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      set_pinned (self, FALSE);
+      break;
+
+    default:
+      break;
+    }
+  return FALSE;
+}
+
+static void
+on_edge_reached (EpsimoTranscriptView *self,
+                 GtkPositionType       position)
+{
+  if (position == GTK_POS_BOTTOM)
+    set_pinned (self, TRUE);
+  /* Only the user's scrolling gets to the top while unpinned (a new model starts there). */
+  else if (position == GTK_POS_TOP && !self->pinned)
+    queue_load_older (self);
+}
+
+static void
+on_items_changed (EpsimoTranscriptView *self)
+{
+  self->fit_checked = FALSE;
+  update_jump_button (self);
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  gtk_list_item_set_activatable (list_item, FALSE);
+  gtk_list_item_set_selectable (list_item, FALSE);
+  gtk_list_item_set_child (list_item, epsimo_message_row_new ());
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          gpointer                  user_data)
+{
+  epsimo_message_row_set_item (EPSIMO_MESSAGE_ROW (gtk_list_item_get_child (list_item)),
+                               gtk_list_item_get_item (list_item));
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  user_data)
+{
+  epsimo_message_row_set_item (EPSIMO_MESSAGE_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static void
+epsimo_transcript_view_realize (GtkWidget *widget)
+{
+  EpsimoTranscriptView *self = EPSIMO_TRANSCRIPT_VIEW (widget);
+
+  GTK_WIDGET_CLASS (epsimo_transcript_view_parent_class)->realize (widget);
+
+  /* After GTK's own layout handler, which was connected when the surface was made. */
+  self->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->layout_id = g_signal_connect_after (self->clock, "layout", G_CALLBACK (on_layout), self);
+  request_layout (self);
+}
+
+static void
+epsimo_transcript_view_unrealize (GtkWidget *widget)
+{
+  EpsimoTranscriptView *self = EPSIMO_TRANSCRIPT_VIEW (widget);
+
+  if (self->clock != NULL)
+    {
+      g_clear_signal_handler (&self->layout_id, self->clock);
+      g_clear_object (&self->clock);
+    }
+
+  GTK_WIDGET_CLASS (epsimo_transcript_view_parent_class)->unrealize (widget);
+}
+
+static void
+epsimo_transcript_view_dispose (GObject *object)
+{
+  EpsimoTranscriptView *self = (EpsimoTranscriptView *)object;
+
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->items_changed_id, self->model);
+  g_clear_object (&self->model);
+  gtk_widget_dispose_template (GTK_WIDGET (self), EPSIMO_TYPE_TRANSCRIPT_VIEW);
+
+  G_OBJECT_CLASS (epsimo_transcript_view_parent_class)->dispose (object);
+}
+
+static void
+epsimo_transcript_view_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  EpsimoTranscriptView *self = EPSIMO_TRANSCRIPT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+
+    case PROP_PINNED:
+      g_value_set_boolean (value, self->pinned);
+      break;
+
+    case PROP_LOADING_OLDER:
+      g_value_set_boolean (value, self->loading_older);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+epsimo_transcript_view_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  EpsimoTranscriptView *self = EPSIMO_TRANSCRIPT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      epsimo_transcript_view_set_model (self, g_value_get_object (value));
+      break;
+
+    case PROP_PINNED:
+      epsimo_transcript_view_set_pinned (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_LOADING_OLDER:
+      epsimo_transcript_view_set_loading_older (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+epsimo_transcript_view_class_init (EpsimoTranscriptViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = epsimo_transcript_view_dispose;
+  object_class->get_property = epsimo_transcript_view_get_property;
+  object_class->set_property = epsimo_transcript_view_set_property;
+  widget_class->realize = epsimo_transcript_view_realize;
+  widget_class->unrealize = epsimo_transcript_view_unrealize;
+
+  properties[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL, rw);
+  properties[PROP_PINNED] = g_param_spec_boolean ("pinned", NULL, NULL, TRUE, rw);
+  properties[PROP_LOADING_OLDER] =
+    g_param_spec_boolean ("loading-older", NULL, NULL, FALSE, rw);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[LOAD_OLDER] = g_signal_new ("load-older", G_TYPE_FROM_CLASS (klass),
+                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                      G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/epsimoagents/Desktop/chat/"
+                                               "epsimo-transcript-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, EpsimoTranscriptView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoTranscriptView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoTranscriptView, jump_revealer);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoTranscriptView, older_revealer);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoTranscriptView, older_spinner);
+  gtk_widget_class_bind_template_callback (widget_class, on_edge_reached);
+}
+
+static void
+epsimo_transcript_view_init (EpsimoTranscriptView *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->pinned = TRUE;
+
+  /* Rows are built once in setup; bind and unbind only attach an item. */
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), controller);
+
+  gesture = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_scrollbar_pressed), self);
+  gtk_widget_add_controller (gtk_scrolled_window_get_vscrollbar (self->scroller),
+                             GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), controller);
+}
+
+GtkWidget *
+epsimo_transcript_view_new (void)
+{
+  return g_object_new (EPSIMO_TYPE_TRANSCRIPT_VIEW, NULL);
+}
+
+void
+epsimo_transcript_view_set_model (EpsimoTranscriptView *self,
+                                  GListModel           *model)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  g_return_if_fail (EPSIMO_IS_TRANSCRIPT_VIEW (self));
+  g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
+
+  if (self->model == model)
+    return;
+
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->items_changed_id, self->model);
+  g_set_object (&self->model, model);
+  if (model != NULL)
+    {
+      self->items_changed_id = g_signal_connect_swapped (model, "items-changed",
+                                                         G_CALLBACK (on_items_changed), self);
+      selection = gtk_no_selection_new (g_object_ref (model));
+    }
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+
+  /* A conversation opens at its newest message. */
+  self->fit_checked = FALSE;
+  self->pinned = FALSE;
+  set_pinned (self, TRUE);
+  update_jump_button (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+GListModel *
+epsimo_transcript_view_get_model (EpsimoTranscriptView *self)
+{
+  g_return_val_if_fail (EPSIMO_IS_TRANSCRIPT_VIEW (self), NULL);
+
+  return self->model;
+}
+
+gboolean
+epsimo_transcript_view_get_pinned (EpsimoTranscriptView *self)
+{
+  g_return_val_if_fail (EPSIMO_IS_TRANSCRIPT_VIEW (self), FALSE);
+
+  return self->pinned;
+}
+
+void
+epsimo_transcript_view_set_pinned (EpsimoTranscriptView *self,
+                                   gboolean              pinned)
+{
+  g_return_if_fail (EPSIMO_IS_TRANSCRIPT_VIEW (self));
+
+  set_pinned (self, pinned);
+}
+
+void
+epsimo_transcript_view_set_loading_older (EpsimoTranscriptView *self,
+                                          gboolean              loading)
+{
+  g_return_if_fail (EPSIMO_IS_TRANSCRIPT_VIEW (self));
+
+  loading = !!loading;
+  if (self->loading_older == loading)
+    return;
+
+  self->loading_older = loading;
+  gtk_revealer_set_reveal_child (self->older_revealer, loading);
+  gtk_spinner_set_spinning (self->older_spinner, loading);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING_OLDER]);
+}
+
+void
+epsimo_transcript_view_jump_to_latest (EpsimoTranscriptView *self)
+{
+  g_return_if_fail (EPSIMO_IS_TRANSCRIPT_VIEW (self));
+
+  set_pinned (self, TRUE);
+  request_layout (self);
+}
+
+GtkWidget *
+epsimo_transcript_view_get_list_view (EpsimoTranscriptView *self)
+{
+  g_return_val_if_fail (EPSIMO_IS_TRANSCRIPT_VIEW (self), NULL);
+
+  return GTK_WIDGET (self->list_view);
+}
