@@ -170,6 +170,25 @@ set_session_on_pages (EpsimoWindow  *self,
 }
 
 static void
+on_chat_files_dropped (EpsimoWindow *self,
+                       GListModel   *files,
+                       const char   *assistant_id)
+{
+  g_autoptr(GPtrArray) uploads = NULL;
+  g_autofree char *message = NULL;
+  guint n = g_list_model_get_n_items (files);
+
+  /* The Files section's queue does the work, so progress, Cancel and Retry live there. */
+  uploads = epsimo_files_page_upload_files (EPSIMO_FILES_PAGE (self->files_page), files,
+                                            assistant_id);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Uploading %u file for the thread’s assistant",
+                                          "Uploading %u files for the thread’s assistant", n),
+                             n);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+}
+
+static void
 on_thread_changed (EpsimoWindow *self)
 {
   EpsimoThread *thread = epsimo_chat_page_get_thread (EPSIMO_CHAT_PAGE (self->chat_page));
@@ -501,6 +520,8 @@ epsimo_window_setup (EpsimoWindow      *self,
   g_signal_connect_object (application, "sign-in-needed",
                            G_CALLBACK (on_sign_in_needed), self, 0);
 
+  g_signal_connect_object (self->chat_page, "files-dropped",
+                           G_CALLBACK (on_chat_files_dropped), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->chat_page, "notify::thread",
                            G_CALLBACK (on_thread_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->project_list, "notify::selected-project",

@@ -99,6 +99,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   STATE_CHANGED,
+  FILES_DROPPED,
   N_SIGNALS
 };
 
@@ -1758,6 +1759,17 @@ epsimo_chat_page_class_init (EpsimoChatPageClass *klass)
     g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, JSON_TYPE_OBJECT, G_TYPE_STRING);
 
+  /**
+   * EpsimoChatPage::files-dropped:
+   * @files: a #GListModel of #GFile
+   * @assistant_id: the assistant of the open thread, whose files they become
+   *
+   * Files were dropped on the composer: the window uploads them for that assistant.
+   */
+  signals[FILES_DROPPED] =
+    g_signal_new ("files-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_LIST_MODEL, G_TYPE_STRING);
+
   g_type_ensure (EPSIMO_TYPE_ERROR_BANNER);
   g_type_ensure (EPSIMO_TYPE_TRANSCRIPT_VIEW);
   g_type_ensure (EPSIMO_TYPE_COMPOSER);
@@ -1806,6 +1818,38 @@ epsimo_chat_page_class_init (EpsimoChatPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "chat.stop", NULL);
 }
 
+/* Files dropped on the composer are attached to the open thread's assistant (uploaded as its
+ * retrieval files): the page only says which assistant; the window does the upload. */
+static gboolean
+on_composer_drop (GtkDropTarget  *target,
+                  const GValue   *value,
+                  double          x,
+                  double          y,
+                  EpsimoChatPage *self)
+{
+  EpsimoThread *thread = epsimo_chat_page_get_thread (self);
+  const char *assistant_id = thread != NULL ? epsimo_thread_get_assistant_id (thread) : NULL;
+  g_autoptr(GListStore) files = NULL;
+  GSList *dropped;
+
+  if (assistant_id == NULL || *assistant_id == '\0')
+    {
+      toast (self, _("Open a thread first: dropped files go to its assistant."));
+      return FALSE;
+    }
+
+  files = g_list_store_new (G_TYPE_FILE);
+  dropped = gdk_file_list_get_files (g_value_get_boxed (value));
+  for (GSList *l = dropped; l != NULL; l = l->next)
+    g_list_store_append (files, l->data);
+  g_slist_free (dropped);
+  if (g_list_model_get_n_items (G_LIST_MODEL (files)) == 0)
+    return FALSE;
+
+  g_signal_emit (self, signals[FILES_DROPPED], 0, files, assistant_id);
+  return TRUE;
+}
+
 static void
 epsimo_chat_page_init (EpsimoChatPage *self)
 {
@@ -1814,6 +1858,13 @@ epsimo_chat_page_init (EpsimoChatPage *self)
   GtkFilterListModel *filtered;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (on_composer_drop), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->composer), GTK_EVENT_CONTROLLER (drop));
+  }
 
   self->cancellable = g_cancellable_new ();
   self->bound_rows = g_hash_table_new (NULL, NULL);
@@ -1942,7 +1993,16 @@ epsimo_chat_page_select_thread (EpsimoChatPage *self,
 
   thread = find_thread (self, thread_id, NULL);
   if (thread != NULL)
-    select_thread_object (self, thread);
+    {
+      select_thread_object (self, thread);
+      return;
+    }
+
+  /* A thread made since the list was loaded (elsewhere, or by a run in the background):
+   * load the list again and select it then. */
+  g_free (self->pending_select);
+  self->pending_select = g_strdup (thread_id);
+  load_threads (self);
 }
 
 void

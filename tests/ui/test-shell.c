@@ -10,6 +10,7 @@
 #include "projects/epsimo-project-list.h"
 #include "assistants/epsimo-assistants-page.h"
 #include "assistants/epsimo-assistant-editor.h"
+#include "chat/epsimo-chat-page.h"
 
 #define PASSWORD "a shell test password"
 
@@ -111,6 +112,88 @@ click_dialog_button (const char *label)
   g_assert_true (epsimo_ui_test_wait_for (no_dialog, NULL, 5000));
 }
 
+static gboolean
+chat_shows (gpointer thread_id)
+{
+  EpsimoThread *thread = epsimo_chat_page_get_thread (EPSIMO_CHAT_PAGE (window_child ("chat_page")));
+
+  return thread != NULL && g_strcmp0 (epsimo_thread_get_id (thread), thread_id) == 0;
+}
+
+/* An assistant and a thread in @project_id, made through the app's own session. */
+static char *
+make_thread (EpsimoApplication  *app,
+             const char         *project_id,
+             char              **assistant_id)
+{
+  EpsimoSession *session = epsimo_application_get_session (app);
+  g_autoptr(EpsimoAssistant) draft = epsimo_assistant_new ("Helper");
+  g_autoptr(EpsimoAssistant) assistant = NULL;
+  g_autoptr(EpsimoThread) draft_thread = NULL;
+  g_autoptr(EpsimoThread) thread = NULL;
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  epsimo_assistants_service_create_async (epsimo_session_get_assistants (session), project_id,
+                                          draft, NULL, epsimo_test_async_cb, &slot);
+  result = epsimo_test_await (&slot);
+  assistant = epsimo_assistants_service_create_finish (epsimo_session_get_assistants (session),
+                                                       result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  draft_thread = epsimo_thread_new ("Notes", epsimo_assistant_get_id (assistant));
+  epsimo_threads_service_create_async (epsimo_session_get_threads (session), project_id,
+                                       draft_thread, NULL, epsimo_test_async_cb, &slot);
+  result = epsimo_test_await (&slot);
+  thread = epsimo_threads_service_create_finish (epsimo_session_get_threads (session), result,
+                                                 &error);
+  g_assert_no_error (error);
+
+  *assistant_id = g_strdup (epsimo_assistant_get_id (assistant));
+  return g_strdup (epsimo_thread_get_id (thread));
+}
+
+/* Drops @path on the chat composer as a file manager would. */
+static void
+drop_on_composer (const char *path)
+{
+  GtkWidget *chat = window_child ("chat_page");
+  GtkWidget *composer = GTK_WIDGET (gtk_widget_get_template_child (chat, EPSIMO_TYPE_CHAT_PAGE,
+                                                                   "composer"));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (composer);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GSList) files = g_slist_prepend (NULL, file);
+  GtkDropTarget *target = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
+  g_value_unset (&value);
+  g_assert_true (handled);
+}
+
+static gboolean
+upload_received (gpointer assistant_id)
+{
+  g_autoptr(JsonArray) requests = epsimo_test_server_get_requests (server);
+  g_autofree char *path = g_strdup_printf ("/assistants/%s/files", (char *) assistant_id);
+
+  return epsimo_test_count_requests (requests, "POST", path) == 1;
+}
+
 static void
 stop_app (EpsimoApplication *app)
 {
@@ -128,6 +211,8 @@ test_projects_sections_and_restore (void)
   EpsimoApplication *app = epsimo_ui_test_start_app ();
   g_autofree char *email = g_strdup_printf ("shell.%u@example.test", (guint) getpid ());
   g_autofree char *seed = NULL;
+  g_autofree char *thread_id = NULL;
+  g_autofree char *assistant_id = NULL;
   EpsimoProjectList *list;
   AdwViewStack *sections;
 
@@ -159,12 +244,32 @@ test_projects_sections_and_restore (void)
   gtk_widget_activate_action (window (), "win.show-section", "s", "assistants");
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (sections), ==, "assistants");
 
-  /* A restart signs in from the keyring and reopens that project. */
+  /* A thread opened in the Chat section (as a notification's action does) is remembered. */
+  {
+    EpsimoProject *project = epsimo_project_list_get_selected_project (list);
+    g_autofree char *path = g_build_filename (g_get_tmp_dir (), "shell-notes.txt", NULL);
+
+    thread_id = make_thread (app, epsimo_project_get_id (project), &assistant_id);
+    g_action_group_activate_action (G_ACTION_GROUP (app), "open-thread",
+                                    g_variant_new_take_string (g_strdup_printf (
+                                      "%s\t%s", epsimo_project_get_id (project), thread_id)));
+    g_assert_true (epsimo_ui_test_wait_for (chat_shows, thread_id, 10000));
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (sections), ==, "chat");
+
+    /* Files dropped on the composer become the thread's assistant's files. */
+    g_assert_true (g_file_set_contents (path, "notes for retrieval\n", -1, NULL));
+    epsimo_test_server_clear_requests (server);
+    drop_on_composer (path);
+    g_assert_true (epsimo_ui_test_wait_for (upload_received, assistant_id, 10000));
+  }
+
+  /* A restart signs in from the keyring and reopens that project and thread. */
   stop_app (app);
   app = epsimo_ui_test_start_app ();
   wait_stack ("main_stack", "main");
   g_assert_true (epsimo_ui_test_wait_for (selected_is, (gpointer) "Project 0002", 10000));
   wait_stack ("content_stack", "project");
+  g_assert_true (epsimo_ui_test_wait_for (chat_shows, thread_id, 10000));
 
   /* Signing out with an unsaved assistant asks first; Cancel keeps both. */
   {
