@@ -11,6 +11,8 @@
 #include "assistants/epsimo-assistants-page.h"
 #include "chat/epsimo-chat-page.h"
 #include "credits/epsimo-buy-credits-dialog.h"
+#include "database/epsimo-database-page.h"
+#include "database/epsimo-database-panel.h"
 #include "credits/epsimo-credits-pill.h"
 #include "files/epsimo-files-page.h"
 #include "projects/epsimo-project-list.h"
@@ -39,6 +41,10 @@ struct _EpsimoWindow
   GtkWidget            *files_page;
   GtkWidget            *assistants_page;
   GtkWidget            *chat_page;
+  GtkWidget            *database_page;
+  GtkWidget            *database_toggle;
+  /* The chat's side panel: the open thread's database, fed live by its runs. */
+  EpsimoDatabasePanel  *thread_database;
   /* A thread to open once its project is selected (restoring, or from a notification). */
   char                 *pending_thread;
   AdwLeaflet           *leaflet;
@@ -142,6 +148,8 @@ collect_section_pages (EpsimoWindow *self,
   pages[n++] = self->files_page;
   pages[n++] = self->assistants_page;
   pages[n++] = self->chat_page;
+  pages[n++] = self->database_page;
+  pages[n++] = GTK_WIDGET (self->thread_database);
   return n;
 }
 
@@ -192,9 +200,42 @@ static void
 on_thread_changed (EpsimoWindow *self)
 {
   EpsimoThread *thread = epsimo_chat_page_get_thread (EPSIMO_CHAT_PAGE (self->chat_page));
+  const char *id = thread != NULL ? epsimo_thread_get_id (thread) : NULL;
 
-  if (thread != NULL)
-    g_settings_set_string (self->settings, "last-thread", epsimo_thread_get_id (thread));
+  epsimo_database_panel_set_thread_id (self->thread_database, id);
+  if (id != NULL)
+    g_settings_set_string (self->settings, "last-thread", id);
+}
+
+static void
+on_chat_state_changed (EpsimoWindow *self,
+                       JsonObject   *values,
+                       const char   *thread_id)
+{
+  /* A run of another thread (in the background) is not the panel's business. */
+  if (g_strcmp0 (thread_id, epsimo_database_panel_get_thread_id (self->thread_database)) == 0)
+    epsimo_database_panel_apply_state (self->thread_database, values);
+}
+
+static void
+on_visible_section_changed (EpsimoWindow *self)
+{
+  /* The database toggle belongs to the chat: it shows beside the transcript. */
+  gtk_widget_set_visible (self->database_toggle,
+                          g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                                     "chat") == 0);
+}
+
+static void
+toggle_database_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  EpsimoWindow *self = EPSIMO_WINDOW (widget);
+  EpsimoChatPage *chat = EPSIMO_CHAT_PAGE (self->chat_page);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "chat");
+  epsimo_chat_page_set_side_panel_visible (chat, !epsimo_chat_page_get_side_panel_visible (chat));
 }
 
 void
@@ -240,7 +281,12 @@ on_selected_project_changed (EpsimoWindow *self)
           && g_strcmp0 (last_project, epsimo_project_get_id (project)) == 0)
         self->pending_thread = g_settings_get_string (self->settings, "last-thread");
       if (self->pending_thread != NULL && *self->pending_thread != '\0')
-        epsimo_chat_page_select_thread (EPSIMO_CHAT_PAGE (self->chat_page), self->pending_thread);
+        {
+          epsimo_chat_page_select_thread (EPSIMO_CHAT_PAGE (self->chat_page),
+                                          self->pending_thread);
+          /* Back in the conversation the user left, not on the overview above it. */
+          adw_view_stack_set_visible_child_name (self->view_stack, "chat");
+        }
       g_clear_pointer (&self->pending_thread, g_free);
 
       adw_view_switcher_title_set_title (self->switcher_title, epsimo_project_get_name (project));
@@ -520,6 +566,16 @@ epsimo_window_setup (EpsimoWindow      *self,
   g_signal_connect_object (application, "sign-in-needed",
                            G_CALLBACK (on_sign_in_needed), self, 0);
 
+  self->thread_database = EPSIMO_DATABASE_PANEL (epsimo_database_panel_new ());
+  epsimo_chat_page_set_side_panel (EPSIMO_CHAT_PAGE (self->chat_page),
+                                   GTK_WIDGET (self->thread_database));
+  g_object_bind_property (self->chat_page, "side-panel-visible",
+                          self->database_toggle, "active", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->chat_page, "state-changed",
+                           G_CALLBACK (on_chat_state_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (on_visible_section_changed), self, G_CONNECT_SWAPPED);
+  on_visible_section_changed (self);
   g_signal_connect_object (self->chat_page, "files-dropped",
                            G_CALLBACK (on_chat_files_dropped), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->chat_page, "notify::thread",
@@ -578,6 +634,12 @@ epsimo_window_class_init (EpsimoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, files_page);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, assistants_page);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, chat_page);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, database_page);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, database_toggle);
+  gtk_widget_class_install_action (widget_class, "win.toggle-database", NULL,
+                                   toggle_database_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
+                                       "win.toggle-database", NULL);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, leave_account_activated);
   gtk_widget_class_install_action (widget_class, "win.switch-account", "s",
                                    leave_account_activated);
@@ -621,6 +683,7 @@ epsimo_window_init (EpsimoWindow *self)
   g_type_ensure (EPSIMO_TYPE_FILES_PAGE);
   g_type_ensure (EPSIMO_TYPE_ASSISTANTS_PAGE);
   g_type_ensure (EPSIMO_TYPE_CHAT_PAGE);
+  g_type_ensure (EPSIMO_TYPE_DATABASE_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new ("com.epsimoagents.Desktop");

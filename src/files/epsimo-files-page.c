@@ -1193,9 +1193,13 @@ epsimo_files_page_init (EpsimoFilesPage *self)
 
   setup_sorting (self);
 
-  gtk_drop_down_set_expression (self->assistant_dropdown,
-                                gtk_property_expression_new (EPSIMO_TYPE_ASSISTANT, NULL,
-                                                             "name"));
+  {
+    /* The drop-down takes its own reference. */
+    g_autoptr(GtkExpression) name = gtk_property_expression_new (EPSIMO_TYPE_ASSISTANT, NULL,
+                                                                 "name");
+
+    gtk_drop_down_set_expression (self->assistant_dropdown, name);
+  }
   self->filling_assistants++;
   gtk_drop_down_set_model (self->assistant_dropdown, G_LIST_MODEL (self->assistants));
   self->filling_assistants--;

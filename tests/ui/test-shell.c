@@ -11,6 +11,7 @@
 #include "assistants/epsimo-assistants-page.h"
 #include "assistants/epsimo-assistant-editor.h"
 #include "chat/epsimo-chat-page.h"
+#include "database/epsimo-database-panel.h"
 
 #define PASSWORD "a shell test password"
 
@@ -186,6 +187,12 @@ drop_on_composer (const char *path)
 }
 
 static gboolean
+panel_shows_key (gpointer panel)
+{
+  return epsimo_ui_test_find_widget (panel, GTK_TYPE_LABEL, "favourite_colour") != NULL;
+}
+
+static gboolean
 upload_received (gpointer assistant_id)
 {
   g_autoptr(JsonArray) requests = epsimo_test_server_get_requests (server);
@@ -255,6 +262,40 @@ test_projects_sections_and_restore (void)
                                       "%s\t%s", epsimo_project_get_id (project), thread_id)));
     g_assert_true (epsimo_ui_test_wait_for (chat_shows, thread_id, 10000));
     g_assert_cmpstr (adw_view_stack_get_visible_child_name (sections), ==, "chat");
+
+    /* Ctrl+D shows the thread's database beside the transcript; the run's state events
+     * reach it (here one is emitted as the chat page does for a live run). */
+    {
+      GtkWidget *chat = window_child ("chat_page");
+      GtkWidget *panel = epsimo_ui_test_find_widget (chat, EPSIMO_TYPE_DATABASE_PANEL, NULL);
+      g_autoptr(JsonNode) values = json_from_string ("{\"favourite_colour\": \"blue\"}", NULL);
+
+      EpsimoSession *session = epsimo_application_get_session (app);
+      GAsyncResult *slot = NULL;
+      g_autoptr(GAsyncResult) set = NULL;
+      g_autoptr(JsonNode) blue = json_from_string ("\"blue\"", NULL);
+
+      /* What the run's tool stored on the server, and then announced. */
+      epsimo_database_service_set_key_async (epsimo_session_get_database (session),
+                                             epsimo_project_get_id (project), thread_id,
+                                             "favourite_colour", blue, NULL,
+                                             epsimo_test_async_cb, &slot);
+      set = epsimo_test_await (&slot);
+      g_assert_true (epsimo_database_service_set_key_finish (epsimo_session_get_database (session),
+                                                             set, NULL));
+
+      g_assert_nonnull (panel);
+      g_assert_cmpstr (epsimo_database_panel_get_thread_id (EPSIMO_DATABASE_PANEL (panel)), ==,
+                       thread_id);
+      gtk_widget_activate_action (window (), "win.toggle-database", NULL);
+      g_assert_true (epsimo_chat_page_get_side_panel_visible (EPSIMO_CHAT_PAGE (chat)));
+      g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (
+        window_child ("database_toggle"))));
+      g_signal_emit_by_name (chat, "state-changed", json_node_get_object (values), thread_id);
+      g_assert_true (epsimo_ui_test_wait_for (panel_shows_key, panel, 5000));
+      gtk_widget_activate_action (window (), "win.toggle-database", NULL);
+      g_assert_false (epsimo_chat_page_get_side_panel_visible (EPSIMO_CHAT_PAGE (chat)));
+    }
 
     /* Files dropped on the composer become the thread's assistant's files. */
     g_assert_true (g_file_set_contents (path, "notes for retrieval\n", -1, NULL));
