@@ -11,6 +11,7 @@
 #include "epsimo-api-error.h"
 #include "epsimo-backoff.h"
 #include "epsimo-client-private.h"
+#include "epsimo-json.h"
 #include "epsimo-jwt.h"
 
 /* Renew a token this long before the server would refuse it, so that a call
@@ -376,7 +377,7 @@ epsimo_client_error_from_response (guint   status,
     data = g_bytes_get_data (body, &size);
 
   if (data != NULL && size > 0 && size <= ERROR_BODY_LIMIT
-      && json_parser_load_from_data (parser, data, size, NULL))
+      && epsimo_json_parser_load (parser, data, (gssize) size, NULL))
     {
       JsonNode *root = json_parser_get_root (parser);
 
@@ -1003,6 +1004,7 @@ typedef enum
   MODE_CALL,
   MODE_STREAM,
   MODE_UPLOAD,
+  MODE_BODY,      /* a call whose JSON answer is handed back unread, as a stream */
 } CallMode;
 
 typedef struct
@@ -1346,8 +1348,8 @@ call_complete_body (GTask *task)
     }
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                   g_bytes_get_size (bytes), &error))
+  if (!epsimo_json_parser_load (parser, g_bytes_get_data (bytes, NULL),
+                                (gssize) g_bytes_get_size (bytes), &error))
     {
       call_fail (task, new_error (EPSIMO_API_ERROR_PROTOCOL, cd->status,
                                   _("The server’s answer could not be read.")));
@@ -1555,7 +1557,7 @@ on_sent (GObject      *object,
       return;
     }
 
-  if (SOUP_STATUS_IS_SUCCESSFUL (status) && cd->mode == MODE_STREAM)
+  if (SOUP_STATUS_IS_SUCCESSFUL (status) && (cd->mode == MODE_STREAM || cd->mode == MODE_BODY))
     {
       g_task_return_pointer (task, g_steal_pointer (&cd->response), g_object_unref);
       return;
@@ -1637,12 +1639,14 @@ call_send (GTask *task)
     }
   else if ((body = epsimo_request_get_body (cd->request, cd->dialect)) != NULL)
     {
-      g_autofree char *json = json_to_string (body, FALSE);
-      gsize len = strlen (json);
+      char *json = json_to_string (body, FALSE);
+      /* libsoup takes its own reference. A login body holds the password: wiped when
+       * the last reference goes. */
+      g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (json, strlen (json),
+                                                            (GDestroyNotify) secret_free,
+                                                            json);
 
-      soup_message_set_request_body_from_bytes (cd->msg, "application/json",
-                                                g_bytes_new_take (g_steal_pointer (&json),
-                                                                  len));
+      soup_message_set_request_body_from_bytes (cd->msg, "application/json", bytes);
     }
 
   if (cd->started_us == 0)
@@ -2228,6 +2232,42 @@ epsimo_client_open_stream_finish (EpsimoClient   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
                         == epsimo_client_open_stream_async, NULL);
+
+  cd = g_task_get_task_data (G_TASK (result));
+  stream = g_task_propagate_pointer (G_TASK (result), error);
+  if (stream != NULL && dialect_out != NULL)
+    *dialect_out = cd->dialect;
+  return stream;
+}
+
+void
+epsimo_client_open_body_async (EpsimoClient        *self,
+                               EpsimoRequest       *request,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (EPSIMO_IS_CLIENT (self));
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  call_authorize (call_task_new (self, request, MODE_BODY, epsimo_client_open_body_async,
+                                 cancellable, callback, user_data));
+}
+
+GInputStream *
+epsimo_client_open_body_finish (EpsimoClient   *self,
+                                GAsyncResult   *result,
+                                EpsimoDialect  *dialect_out,
+                                GError        **error)
+{
+  CallData *cd;
+  GInputStream *stream;
+
+  g_return_val_if_fail (EPSIMO_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == epsimo_client_open_body_async, NULL);
 
   cd = g_task_get_task_data (G_TASK (result));
   stream = g_task_propagate_pointer (G_TASK (result), error);

@@ -234,6 +234,31 @@ GInputStream  *epsimo_client_open_stream_finish       (EpsimoClient             
                                                        GError                   **error);
 
 /**
+ * epsimo_client_open_body_async:
+ *
+ * As epsimo_client_call_async() (the same tokens, retries and dialects), but
+ * the body of a 2xx answer is handed back unread, as it arrives, for an
+ * answer too large to hold whole (the live thread state carries the whole
+ * conversation). Failures are read and reported as by a call;
+ * #EpsimoClient:max-response-size does not apply to the stream.
+ */
+void           epsimo_client_open_body_async          (EpsimoClient              *self,
+                                                       EpsimoRequest             *request,
+                                                       GCancellable              *cancellable,
+                                                       GAsyncReadyCallback        callback,
+                                                       gpointer                   user_data);
+/**
+ * epsimo_client_open_body_finish:
+ * @dialect_out: (out) (optional): the dialect of the form that was answered
+ *
+ * Returns: (transfer full) (nullable): the body stream of a 2xx answer
+ */
+GInputStream  *epsimo_client_open_body_finish         (EpsimoClient              *self,
+                                                       GAsyncResult              *result,
+                                                       EpsimoDialect             *dialect_out,
+                                                       GError                   **error);
+
+/**
  * epsimo_client_upload_async:
  * @body: the request body, read as it is sent (never held in memory whole)
  * @length: its length in bytes, or -1 (sent chunked)

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "epsimo-api-error.h"
 #include "epsimo-json.h"
@@ -430,6 +431,126 @@ epsimo_json_node_equal (JsonNode *a,
   return json_node_equal (a, b);
 }
 
+/* The value of the four hex digits at @p, or -1. */
+static int
+hex4 (const char *p)
+{
+  int value = 0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+static gboolean
+refuse (GError     **error,
+        const char  *message)
+{
+  g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, message);
+  return FALSE;
+}
+
+/* Follows json-glib 1.6's own scanner, which also takes 'single-quoted' strings (no
+ * escapes), comments between slashes and C comments, so that no bracket is hidden from
+ * the depth count. */
+gboolean
+epsimo_json_parser_load (JsonParser  *parser,
+                         const char  *data,
+                         gssize       length,
+                         GError     **error)
+{
+  gsize len = length < 0 ? strlen (data) : (gsize) length;
+  g_autofree char *copy = NULL;
+  enum { CODE, DOUBLE_QUOTED, SINGLE_QUOTED } state = CODE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (state == SINGLE_QUOTED)
+        {
+          if (c == '\'')
+            state = CODE;
+        }
+      else if (state == DOUBLE_QUOTED)
+        {
+          if (c == '"')
+            state = CODE;
+          else if (c == '\\' && i + 1 < len && data[i + 1] == 'u')
+            {
+              int value = i + 5 < len ? hex4 (data + i + 2) : -1;
+              int low = i + 11 < len && data[i + 6] == '\\' && data[i + 7] == 'u'
+                        ? hex4 (data + i + 8) : -1;
+
+              if (value < 0)
+                return refuse (error, _("Invalid escape sequence in a JSON string"));
+              if (value >= 0xD800 && value <= 0xDBFF && low >= 0xDC00 && low <= 0xDFFF)
+                i += 11;   /* a pair: one character outside the BMP */
+              else
+                {
+                  /* json-glib 1.6 turns a lone surrogate into bytes that are not UTF-8,
+                   * which GTK then refuses: U+FFFD instead, the same length. */
+                  if (value >= 0xD800 && value <= 0xDFFF)
+                    {
+                      if (copy == NULL)
+                        copy = g_memdup2 (data, len);
+                      memcpy (copy + i, "\\ufffd", 6);
+                    }
+                  i += 5;
+                }
+            }
+          else if (c == '\\')
+            {
+              /* json-glib 1.6 also reads octal escapes, which make bytes that are not
+               * UTF-8: only the escapes of JSON are taken. */
+              if (i + 1 < len
+                  && (data[i + 1] == '\0' || strchr ("\"\\/bfnrt", data[i + 1]) == NULL))
+                return refuse (error, _("Invalid escape sequence in a JSON string"));
+              i++;
+            }
+        }
+      else if (c == '"')
+        state = DOUBLE_QUOTED;
+      else if (c == '\'')
+        state = SINGLE_QUOTED;
+      else if (c == '/')
+        {
+          gboolean multi = i + 1 < len && data[i + 1] == '*';
+          gsize end = multi ? i + 2 : i + 1;
+
+          /* A comment: skipped to its end (unterminated, json-glib fails on it). */
+          while (end < len
+                 && !(multi ? data[end] == '*' && end + 1 < len && data[end + 1] == '/'
+                            : data[end] == '/'))
+            end++;
+          if (end >= len)
+            break;
+          i = multi ? end + 1 : end;
+        }
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > EPSIMO_JSON_MAX_DEPTH)
+            {
+              g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           _("JSON nested more than %u levels deep"),
+                           EPSIMO_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return json_parser_load_from_data (parser, copy != NULL ? copy : data, (gssize) len, error);
+}
+
 JsonNode *
 epsimo_json_parse (const char  *data,
                    gssize       length,
@@ -444,7 +565,7 @@ epsimo_json_parse (const char  *data,
 
   /* Mutable, so that callers may adjust a reply before reading it. */
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  if (!epsimo_json_parser_load (parser, data, length, &local_error))
     {
       g_set_error (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
                    _("The server sent a reply that is not valid JSON: %s"),

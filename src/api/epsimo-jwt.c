@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "epsimo-json.h"
 #include "epsimo-jwt.h"
 
 /* A payload larger than this is not a token we issued to ourselves: refuse
@@ -82,7 +83,8 @@ epsimo_jwt_get_expiry (const char *token)
     return 0;
 
   parser = json_parser_new ();
-  parsed = json_parser_load_from_data (parser, (const char *) payload, payload_len, NULL);
+  parsed = epsimo_json_parser_load (parser, (const char *) payload, (gssize) payload_len,
+                                    NULL);
   /* The claims may name the user: do not leave them lying in freed memory. */
   wipe_free ((char *) payload, payload_len);
   if (!parsed)

@@ -3,9 +3,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "epsimo-multipart-stream.h"
+
+/* Async reads are served from blocks this big, read ahead by a worker thread. */
+#define READ_AHEAD_SIZE (256 * 1024)
 
 /* The body is a list of segments: part headers and field values are small
  * and kept in memory; file contents are read from disk only when reached. */
@@ -26,13 +31,29 @@ struct _EpsimoMultipartStream
   GPtrArray        *segments;     /* of Segment, the closing boundary last */
   goffset           length;
 
-  /* Reading state; GInputStream lets only one operation run at a time, so
-   * the worker thread of the default async read owns these while it runs. */
+  /* Reading state, owned by whoever holds io_lock: a synchronous read, or
+   * the worker thread reading ahead for the async reads. */
+  GMutex            io_lock;
   int               started;      /* atomic */
   guint             current;
   goffset           offset;       /* within the current segment */
   GInputStream     *file_stream;
   GError           *pending_error;
+
+  /* Async reads (main thread). libsoup sends a body by splicing it 8 KiB at
+   * a time; a worker thread hop for each of those capped an upload at a
+   * third of what curl sends. So a worker reads READ_AHEAD_SIZE blocks
+   * ahead, and most reads are a copy from memory: two blocks at most are
+   * held, and file I/O still never blocks the main loop. */
+  GBytes           *block;        /* being handed out */
+  gsize             block_offset;
+  GBytes           *next_block;   /* read after it */
+  gboolean          filling;      /* a worker is reading the next block */
+  gboolean          drained;      /* the end was read */
+  GError           *fill_error;
+  GTask            *waiting;      /* a read that came before its data */
+  void             *waiting_buffer;
+  gsize             waiting_count;
 };
 
 G_DEFINE_FINAL_TYPE (EpsimoMultipartStream, epsimo_multipart_stream, G_TYPE_INPUT_STREAM)
@@ -90,6 +111,10 @@ epsimo_multipart_stream_finalize (GObject *object)
   g_clear_pointer (&self->segments, g_ptr_array_unref);
   g_clear_object (&self->file_stream);
   g_clear_error (&self->pending_error);
+  g_clear_pointer (&self->block, g_bytes_unref);
+  g_clear_pointer (&self->next_block, g_bytes_unref);
+  g_clear_error (&self->fill_error);
+  g_mutex_clear (&self->io_lock);
 
   G_OBJECT_CLASS (epsimo_multipart_stream_parent_class)->finalize (object);
 }
@@ -181,17 +206,15 @@ read_segment (EpsimoMultipartStream  *self,
   return n;
 }
 
+/* Reads the segments from where the last read stopped; the caller holds io_lock. */
 static gssize
-epsimo_multipart_stream_read_fn (GInputStream  *stream,
-                                 void          *buffer,
-                                 gsize          count,
-                                 GCancellable  *cancellable,
-                                 GError       **error)
+read_segments (EpsimoMultipartStream  *self,
+               void                   *buffer,
+               gsize                   count,
+               GCancellable           *cancellable,
+               GError                **error)
 {
-  EpsimoMultipartStream *self = EPSIMO_MULTIPART_STREAM (stream);
   gsize filled = 0;
-
-  g_atomic_int_set (&self->started, TRUE);
 
   if (self->pending_error != NULL)
     {
@@ -249,6 +272,203 @@ epsimo_multipart_stream_read_fn (GInputStream  *stream,
   return (gssize) filled;
 }
 
+/* Copies what async reads read ahead and did not hand out yet. */
+static gsize
+take_read_ahead (EpsimoMultipartStream *self,
+                 void                  *buffer,
+                 gsize                  count)
+{
+  gsize size;
+
+  if ((self->block == NULL || self->block_offset == g_bytes_get_size (self->block))
+      && self->next_block != NULL)
+    {
+      g_clear_pointer (&self->block, g_bytes_unref);
+      self->block = g_steal_pointer (&self->next_block);
+      self->block_offset = 0;
+    }
+  if (self->block == NULL)
+    return 0;
+
+  size = MIN (count, g_bytes_get_size (self->block) - self->block_offset);
+  memcpy (buffer, (const guint8 *) g_bytes_get_data (self->block, NULL) + self->block_offset,
+          size);
+  self->block_offset += size;
+  return size;
+}
+
+static gssize
+epsimo_multipart_stream_read_fn (GInputStream  *stream,
+                                 void          *buffer,
+                                 gsize          count,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  EpsimoMultipartStream *self = EPSIMO_MULTIPART_STREAM (stream);
+  gsize taken;
+  gssize n;
+
+  g_atomic_int_set (&self->started, TRUE);
+
+  /* What an async read left read ahead comes first. (A stream is read one way or
+   * the other: a synchronous read does not wait for a block still being read.) */
+  taken = take_read_ahead (self, buffer, count);
+  if (taken > 0)
+    return (gssize) taken;
+  if (self->fill_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&self->fill_error));
+      return -1;
+    }
+
+  g_mutex_lock (&self->io_lock);
+  n = read_segments (self, buffer, count, cancellable, error);
+  g_mutex_unlock (&self->io_lock);
+  return n;
+}
+
+/* Reading ahead for the async reads */
+
+static void
+fill_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  EpsimoMultipartStream *self = source_object;
+  guint8 *data = g_malloc (READ_AHEAD_SIZE);
+  GError *error = NULL;
+  gsize filled = 0;
+
+  g_mutex_lock (&self->io_lock);
+  while (filled < READ_AHEAD_SIZE)
+    {
+      gssize n = read_segments (self, data + filled, READ_AHEAD_SIZE - filled, NULL, &error);
+
+      if (n <= 0)
+        break;
+      filled += (gsize) n;
+    }
+  /* Hand over what was read; the error comes with the next block. */
+  if (error != NULL && filled > 0)
+    self->pending_error = g_steal_pointer (&error);
+  g_mutex_unlock (&self->io_lock);
+
+  if (error != NULL)
+    {
+      g_free (data);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_bytes_new_take (data, filled), (GDestroyNotify) g_bytes_unref);
+}
+
+static gboolean serve_read (EpsimoMultipartStream *self,
+                            GTask                 *task,
+                            void                  *buffer,
+                            gsize                  count);
+
+static void
+on_filled (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  EpsimoMultipartStream *self = EPSIMO_MULTIPART_STREAM (source);
+  GError *error = NULL;
+  GBytes *bytes = g_task_propagate_pointer (G_TASK (result), &error);
+
+  self->filling = FALSE;
+  if (bytes == NULL)
+    self->fill_error = error;
+  else if (g_bytes_get_size (bytes) == 0)
+    {
+      self->drained = TRUE;
+      g_bytes_unref (bytes);
+    }
+  else
+    self->next_block = bytes;
+
+  if (self->waiting != NULL)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->waiting);
+
+      serve_read (self, task, self->waiting_buffer, self->waiting_count);
+    }
+}
+
+/* Keeps one block read ahead of the one being handed out. */
+static void
+start_fill (EpsimoMultipartStream *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->filling || self->next_block != NULL || self->drained || self->fill_error != NULL)
+    return;
+
+  self->filling = TRUE;
+  task = g_task_new (self, NULL, on_filled, NULL);
+  g_task_set_source_tag (task, start_fill);
+  g_task_run_in_thread (task, fill_thread);
+}
+
+/* Completes @task from what was read ahead; FALSE when nothing is there yet. */
+static gboolean
+serve_read (EpsimoMultipartStream *self,
+            GTask                 *task,
+            void                  *buffer,
+            gsize                  count)
+{
+  gsize taken = take_read_ahead (self, buffer, count);
+
+  if (taken > 0)
+    g_task_return_int (task, (gssize) taken);
+  else if (self->fill_error != NULL)
+    g_task_return_error (task, g_steal_pointer (&self->fill_error));
+  else if (self->drained)
+    g_task_return_int (task, 0);
+  else
+    return FALSE;
+
+  start_fill (self);
+  return TRUE;
+}
+
+static void
+epsimo_multipart_stream_read_async (GInputStream        *stream,
+                                    void                *buffer,
+                                    gsize                count,
+                                    int                  io_priority,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  EpsimoMultipartStream *self = EPSIMO_MULTIPART_STREAM (stream);
+  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, epsimo_multipart_stream_read_async);
+  g_task_set_priority (task, io_priority);
+  g_atomic_int_set (&self->started, TRUE);
+
+  if (g_task_return_error_if_cancelled (task) || serve_read (self, task, buffer, count))
+    return;
+
+  /* GInputStream allows one read at a time: at most one waits. */
+  self->waiting = g_steal_pointer (&task);
+  self->waiting_buffer = buffer;
+  self->waiting_count = count;
+  start_fill (self);
+}
+
+static gssize
+epsimo_multipart_stream_read_finish (GInputStream  *stream,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, stream), -1);
+
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
 static gboolean
 epsimo_multipart_stream_close_fn (GInputStream  *stream,
                                   GCancellable  *cancellable,
@@ -257,6 +477,8 @@ epsimo_multipart_stream_close_fn (GInputStream  *stream,
   EpsimoMultipartStream *self = EPSIMO_MULTIPART_STREAM (stream);
   gboolean ret = TRUE;
 
+  /* A block may still be being read ahead: the file is closed after it. */
+  g_mutex_lock (&self->io_lock);
   if (self->file_stream != NULL)
     {
       ret = g_input_stream_close (self->file_stream, cancellable, error);
@@ -264,6 +486,7 @@ epsimo_multipart_stream_close_fn (GInputStream  *stream,
     }
 
   g_clear_error (&self->pending_error);
+  g_mutex_unlock (&self->io_lock);
 
   return ret;
 }
@@ -276,15 +499,18 @@ epsimo_multipart_stream_class_init (EpsimoMultipartStreamClass *klass)
 
   object_class->finalize = epsimo_multipart_stream_finalize;
 
-  /* No async vfuncs: GInputStream runs these in a worker thread, so file
-   * I/O never blocks the main loop. */
+  /* Closing has no async vfunc: GInputStream runs it in a worker thread, as
+   * it does reading ahead, so file I/O never blocks the main loop. */
   stream_class->read_fn = epsimo_multipart_stream_read_fn;
+  stream_class->read_async = epsimo_multipart_stream_read_async;
+  stream_class->read_finish = epsimo_multipart_stream_read_finish;
   stream_class->close_fn = epsimo_multipart_stream_close_fn;
 }
 
 static void
 epsimo_multipart_stream_init (EpsimoMultipartStream *self)
 {
+  g_mutex_init (&self->io_lock);
   self->segments = g_ptr_array_new_with_free_func ((GDestroyNotify) segment_free);
 }
 

@@ -9,10 +9,17 @@
 #include <json-glib/json-glib.h>
 
 #include "epsimo-api-error.h"
+#include "epsimo-json.h"
 #include "epsimo-run-stream.h"
 #include "epsimo-sse-parser.h"
 
-#define READ_CHUNK_SIZE 8192
+/* Reads this big: a fast stream of large events is 25 GB of cumulative text for a 1 MB
+ * reply, and every read is a main-loop iteration. */
+#define READ_CHUNK_SIZE (64 * 1024)
+
+/* A live message whose content is longer than this takes the fast path: see
+ * handle_big_content(). */
+#define BIG_CONTENT (8 * 1024)
 
 /* A tool call of the live dialect, assembled from the pieces of its
  * arguments until they are complete. */
@@ -39,6 +46,9 @@ struct _EpsimoRunStream
    * per message, grown in place, needed to find the new suffix of the next
    * cumulative content. */
   GHashTable      *shown;
+  /* The same content as it came in the JSON (escaped), for the messages that took the
+   * fast path: what is new is then found without decoding what was already shown. */
+  GHashTable      *shown_raw;
   GPtrArray       *calls;           /* ToolCall*, owned, in order of first sight */
   GHashTable      *calls_by_id;     /* id -> ToolCall* */
   GHashTable      *calls_by_index;  /* "message id\x1Findex" -> ToolCall* */
@@ -292,7 +302,7 @@ parse_data (EpsimoRunStream  *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!json_parser_load_from_data (parser, data, -1, &error))
+  if (!epsimo_json_parser_load (parser, data, -1, &error))
     {
       emit_protocol_error (self, error->message);
       return FALSE;
@@ -434,7 +444,7 @@ arguments_complete (GString *arguments)
     return FALSE;
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, arguments->str, arguments->len, NULL))
+  if (!epsimo_json_parser_load (parser, arguments->str, (gssize) arguments->len, NULL))
     return FALSE;
 
   root = json_parser_get_root (parser);
@@ -537,42 +547,59 @@ update_tool_call (EpsimoRunStream *self,
   return call;
 }
 
+static GString *
+shown_text (EpsimoRunStream *self,
+            const char      *id)
+{
+  GString *shown = g_hash_table_lookup (self->shown, id);
+
+  if (shown == NULL)
+    {
+      shown = g_string_new (NULL);
+      g_hash_table_insert (self->shown, g_strdup (id), shown);
+    }
+  return shown;
+}
+
+static void
+emit_text_delta (EpsimoRunStream *self,
+                 const char      *id,
+                 const char      *delta)
+{
+  EpsimoRunEvent *event = epsimo_run_event_new (EPSIMO_RUN_EVENT_TEXT_DELTA);
+
+  event->text = g_strdup (delta);
+  if (id[0] != '\0')
+    event->message_id = g_strdup (id);
+  emit_event (self, event);
+}
+
+/* @text_done: the content was taken care of already (handle_big_content()). */
 static void
 handle_ai_message (EpsimoRunStream *self,
                    JsonObject      *message,
                    gboolean         final,
-                   gboolean         history)
+                   gboolean         history,
+                   gboolean         text_done)
 {
   const char *id = optional_string (message, "id");
-  g_autofree char *text = content_to_text (json_object_get_member (message, "content"));
+  g_autofree char *text = NULL;
   JsonArray *items;
-  GString *shown;
 
   /* Chunks without an id are taken as one message. */
   if (id == NULL)
     id = "";
 
+  if (!text_done)
+    text = content_to_text (json_object_get_member (message, "content"));
   if (text != NULL)
     {
-      const char *delta;
+      const char *delta = take_new_text (shown_text (self, id), text);
 
-      shown = g_hash_table_lookup (self->shown, id);
-      if (shown == NULL)
-        {
-          shown = g_string_new (NULL);
-          g_hash_table_insert (self->shown, g_strdup (id), shown);
-        }
-
-      delta = take_new_text (shown, text);
+      /* The escaped copy of the fast path no longer matches what was shown. */
+      g_hash_table_remove (self->shown_raw, id);
       if (delta != NULL && !history)
-        {
-          EpsimoRunEvent *event = epsimo_run_event_new (EPSIMO_RUN_EVENT_TEXT_DELTA);
-
-          event->text = g_strdup (delta);
-          if (id[0] != '\0')
-            event->message_id = g_strdup (id);
-          emit_event (self, event);
-        }
+        emit_text_delta (self, id, delta);
     }
 
   /* LangChain chunks carry the raw argument pieces in tool_call_chunks and a
@@ -686,11 +713,291 @@ handle_live_messages (EpsimoRunStream *self,
         continue;
 
       if (strcmp (type, "ai") == 0 || strcmp (type, "AIMessageChunk") == 0)
-        handle_ai_message (self, message, strcmp (type, "ai") == 0, i < history_end);
+        handle_ai_message (self, message, strcmp (type, "ai") == 0, i < history_end, FALSE);
       else if (strcmp (type, "tool") == 0)
         handle_tool_message (self, message, i < history_end);
       /* human and other messages are the user's side: nothing to show. */
     }
+}
+
+/* The fast path for long cumulative content.
+ *
+ * The live dialect repeats a message's whole text in every chunk: a 1 MB reply in 50,000
+ * pieces is 25 GB of JSON, and parsing each event whole with json-glib took most of the
+ * time of the stream and 30 ms and more per event near the end (longer than a frame). For
+ * an event holding one message with a long string content, the content is located in the
+ * raw JSON instead, the rest of the event is parsed without it, and only the part of the
+ * content that follows what the last event held (compared as raw bytes) is decoded. The
+ * work per event is then a scan and a memcmp, and what comes out is the same. Anything
+ * unusual falls back to the full parse. */
+
+/* Finds the raw text of the string member "content" of the one object in the array
+ * @data. FALSE unless @data is such an array with exactly one such member. */
+static gboolean
+find_content (const char *data,
+              gsize       len,
+              gsize      *start,
+              gsize      *end)
+{
+  guint depth = 0;
+  guint found = 0;
+  gboolean expect_key = FALSE;
+  gboolean content_key = FALSE;
+  gsize i = 0;
+
+  while (i < len)
+    {
+      char c = data[i];
+
+      if (c == '"')
+        {
+          gsize string_start = ++i;
+          gboolean is_key = depth == 2 && expect_key;
+
+          /* To the closing quote, stepping over escapes. */
+          for (;;)
+            {
+              const char *quote = memchr (data + i, '"', len - i);
+              gsize backslashes = 0;
+
+              if (quote == NULL)
+                return FALSE;
+              i = (gsize) (quote - data);
+              while (i - backslashes > string_start && data[i - backslashes - 1] == '\\')
+                backslashes++;
+              if (backslashes % 2 == 0)
+                break;
+              i++;
+            }
+
+          if (is_key)
+            content_key = i - string_start == 7 && memcmp (data + string_start, "content", 7) == 0;
+          else if (depth == 2 && content_key)
+            {
+              *start = string_start;
+              *end = i;
+              found++;
+              content_key = FALSE;
+            }
+          i++;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '[':
+        case '{':
+          /* The array, then its one object, then anything inside that. */
+          if ((depth == 0 && c != '[') || (depth == 1 && (c != '{' || found > 0)))
+            return FALSE;
+          depth++;
+          expect_key = c == '{';
+          content_key = FALSE;
+          break;
+
+        case ']':
+        case '}':
+          if (depth == 0)
+            return FALSE;
+          depth--;
+          expect_key = FALSE;
+          break;
+
+        case ',':
+          if (depth == 1)
+            return FALSE;
+          expect_key = depth == 2;
+          content_key = FALSE;
+          break;
+
+        case ':':
+          expect_key = FALSE;
+          break;
+
+        default:
+          if (depth == 2 && !g_ascii_isspace (c))
+            content_key = FALSE;
+          break;
+        }
+      i++;
+    }
+
+  return depth == 0 && found == 1;
+}
+
+/* Appends the JSON string text @raw, decoded, to @out. FALSE for anything the fast path
+ * leaves to json-glib: a control character, an unknown escape, a lone surrogate, NUL. */
+static gboolean
+append_unescaped (GString    *out,
+                  const char *raw,
+                  gsize       len)
+{
+  const char *p = raw;
+  const char *end = raw + len;
+
+  while (p < end)
+    {
+      const char *backslash = memchr (p, '\\', (gsize) (end - p));
+      const char *run_end = backslash != NULL ? backslash : end;
+      gunichar code;
+
+      for (const char *q = p; q < run_end; q++)
+        if ((guchar) *q < 0x20)
+          return FALSE;
+      g_string_append_len (out, p, run_end - p);
+      if (backslash == NULL)
+        break;
+
+      p = backslash + 1;
+      if (p >= end)
+        return FALSE;
+      switch (*p++)
+        {
+        case '"': g_string_append_c (out, '"'); continue;
+        case '\\': g_string_append_c (out, '\\'); continue;
+        case '/': g_string_append_c (out, '/'); continue;
+        case 'b': g_string_append_c (out, '\b'); continue;
+        case 'f': g_string_append_c (out, '\f'); continue;
+        case 'n': g_string_append_c (out, '\n'); continue;
+        case 'r': g_string_append_c (out, '\r'); continue;
+        case 't': g_string_append_c (out, '\t'); continue;
+        case 'u': break;
+        default: return FALSE;
+        }
+
+      if (end - p < 4)
+        return FALSE;
+      code = 0;
+      for (guint k = 0; k < 4; k++)
+        {
+          int digit = g_ascii_xdigit_value (p[k]);
+
+          if (digit < 0)
+            return FALSE;
+          code = code * 16 + (gunichar) digit;
+        }
+      p += 4;
+
+      if (code >= 0xD800 && code <= 0xDBFF)
+        {
+          gunichar low = 0;
+
+          if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+            return FALSE;
+          for (guint k = 2; k < 6; k++)
+            {
+              int digit = g_ascii_xdigit_value (p[k]);
+
+              if (digit < 0)
+                return FALSE;
+              low = low * 16 + (gunichar) digit;
+            }
+          if (low < 0xDC00 || low > 0xDFFF)
+            return FALSE;
+          code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+          p += 6;
+        }
+      else if ((code >= 0xDC00 && code <= 0xDFFF) || code == 0)
+        return FALSE;
+
+      g_string_append_unichar (out, code);
+    }
+
+  return TRUE;
+}
+
+/* TRUE when the event was handled here; FALSE leaves it to the full parse. */
+static gboolean
+handle_big_content (EpsimoRunStream *self,
+                    const char      *data)
+{
+  gsize len = strlen (data);
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GString) skeleton = NULL;
+  g_autoptr(GString) text = NULL;
+  JsonNode *root;
+  JsonArray *array;
+  JsonObject *message;
+  const char *type;
+  const char *id;
+  const char *raw;
+  gsize start = 0;
+  gsize end = 0;
+  gsize raw_len;
+  GString *shown_raw;
+  const char *delta = NULL;
+
+  if (len < BIG_CONTENT || !find_content (data, len, &start, &end) || end - start < BIG_CONTENT)
+    return FALSE;
+
+  /* The event without its content: small, parsed as usual. */
+  skeleton = g_string_sized_new (len - (end - start) + 1);
+  g_string_append_len (skeleton, data, (gssize) start);
+  g_string_append_len (skeleton, data + end, (gssize) (len - end));
+  parser = json_parser_new ();
+  if (!epsimo_json_parser_load (parser, skeleton->str, (gssize) skeleton->len, NULL)
+      || (root = json_parser_get_root (parser)) == NULL
+      || !JSON_NODE_HOLDS_ARRAY (root)
+      || json_array_get_length (array = json_node_get_array (root)) != 1
+      || !JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, 0)))
+    return FALSE;
+
+  message = json_array_get_object_element (array, 0);
+  type = optional_string (message, "type");
+  if (type == NULL || (strcmp (type, "ai") != 0 && strcmp (type, "AIMessageChunk") != 0))
+    return FALSE;
+  id = optional_string (message, "id");
+  if (id == NULL)
+    id = "";
+
+  raw = data + start;
+  raw_len = end - start;
+  shown_raw = g_hash_table_lookup (self->shown_raw, id);
+  text = g_string_new (NULL);
+
+  if (shown_raw != NULL && raw_len >= shown_raw->len
+      && memcmp (raw, shown_raw->str, shown_raw->len) == 0)
+    {
+      /* Cumulative: only what follows is new (it starts at an escape's boundary, the
+       * last content having been a whole JSON string). */
+      if (!append_unescaped (text, raw + shown_raw->len, raw_len - shown_raw->len))
+        {
+          g_hash_table_remove (self->shown_raw, id);
+          return FALSE;
+        }
+      g_string_append_len (shown_raw, raw + shown_raw->len, (gssize) (raw_len - shown_raw->len));
+      if (text->len > 0)
+        {
+          g_string_append_len (shown_text (self, id), text->str, (gssize) text->len);
+          delta = text->str;
+        }
+    }
+  else
+    {
+      GString *shown = shown_text (self, id);
+      gsize shown_before = shown->len;
+
+      /* First seen, or not a continuation: the whole text, by the usual rule. The escaped
+       * copy must stay the escaped form of what was shown. */
+      if (!append_unescaped (text, raw, raw_len))
+        {
+          g_hash_table_remove (self->shown_raw, id);
+          return FALSE;
+        }
+      delta = take_new_text (shown, text->str);
+      if (delta == NULL)
+        ;  /* nothing shown changed */
+      else if (delta != text->str || shown_before == 0)
+        g_hash_table_replace (self->shown_raw, g_strdup (id), g_string_new_len (raw, raw_len));
+      else if (shown_raw != NULL)
+        g_string_append_len (shown_raw, raw, (gssize) raw_len);
+    }
+
+  if (delta != NULL)
+    emit_text_delta (self, id, delta);
+  if (!is_stopped (self))
+    handle_ai_message (self, message, strcmp (type, "ai") == 0, FALSE, TRUE);
+  return TRUE;
 }
 
 static void
@@ -712,7 +1019,7 @@ handle_live_event (EpsimoRunStream *self,
   if (strcmp (event_type, "error") == 0)
     {
       /* An error is reported even when its data is not JSON. */
-      if (json_parser_load_from_data (parser, data, -1, NULL)
+      if (epsimo_json_parser_load (parser, data, -1, NULL)
           && (root = json_parser_get_root (parser)) != NULL
           && JSON_NODE_HOLDS_OBJECT (root))
         emit_server_error (self, json_node_get_object (root), NULL);
@@ -774,6 +1081,8 @@ handle_live_event (EpsimoRunStream *self,
            || strcmp (event_type, "data") == 0      /* OpenGPTs-style servers */
            || strcmp (event_type, "message") == 0)  /* no event field */
     {
+      if (handle_big_content (self, data))
+        return;
       if (!parse_data (self, parser, data, &root) || root == NULL)
         return;
 
@@ -912,7 +1221,7 @@ guess_dialect (const char *event_type,
   if (strcmp (event_type, "message") != 0)
     return EPSIMO_DIALECT_LIVE;
 
-  if (!json_parser_load_from_data (parser, data, -1, NULL)
+  if (!epsimo_json_parser_load (parser, data, -1, NULL)
       || (root = json_parser_get_root (parser)) == NULL
       || !JSON_NODE_HOLDS_OBJECT (root))
     return EPSIMO_DIALECT_LIVE;
@@ -966,6 +1275,7 @@ epsimo_run_stream_finalize (GObject *object)
   EpsimoRunStream *self = (EpsimoRunStream *)object;
 
   g_clear_pointer (&self->shown, g_hash_table_unref);
+  g_clear_pointer (&self->shown_raw, g_hash_table_unref);
   g_clear_pointer (&self->calls_by_id, g_hash_table_unref);
   g_clear_pointer (&self->calls_by_index, g_hash_table_unref);
   g_clear_pointer (&self->calls, g_ptr_array_unref);
@@ -1069,6 +1379,7 @@ epsimo_run_stream_init (EpsimoRunStream *self)
   g_signal_connect (self->parser, "event", G_CALLBACK (on_sse_event), self);
 
   self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, string_free);
+  self->shown_raw = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, string_free);
   self->calls = g_ptr_array_new_with_free_func ((GDestroyNotify)tool_call_free);
   self->calls_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->calls_by_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1298,20 +1609,34 @@ static void read_bytes_cb (GObject      *object,
                            GAsyncResult *result,
                            gpointer      user_data);
 
+static gboolean
+deadline_dispatch (GSource     *source,
+                   GSourceFunc  callback,
+                   gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs deadline_funcs = { NULL, NULL, deadline_dispatch, NULL, NULL, NULL };
+
 static void
 read_next (GTask *task)
 {
   EpsimoRunStream *self = g_task_get_source_object (task);
   ReadData *data = g_task_get_task_data (task);
 
+  /* One source for the whole read, its deadline moved on at each read: a source made and
+   * destroyed for each of the many reads of a fast stream cost more than the reads. */
   if (self->idle_timeout > 0)
     {
-      guint interval = self->idle_timeout <= G_MAXUINT / 1000
-                       ? self->idle_timeout * 1000
-                       : G_MAXUINT;
-
-      data->idle_source = g_timeout_source_new (interval);
-      g_task_attach_source (task, data->idle_source, idle_timeout_cb);
+      if (data->idle_source == NULL)
+        {
+          data->idle_source = g_source_new (&deadline_funcs, sizeof (GSource));
+          g_task_attach_source (task, data->idle_source, idle_timeout_cb);
+        }
+      g_source_set_ready_time (data->idle_source,
+                               g_get_monotonic_time ()
+                               + (gint64) self->idle_timeout * G_USEC_PER_SEC);
     }
 
   g_input_stream_read_bytes_async (data->body,
@@ -1336,7 +1661,8 @@ read_bytes_cb (GObject      *object,
   gsize size;
 
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  clear_source (&data->idle_source);
+  if (data->idle_source != NULL)
+    g_source_set_ready_time (data->idle_source, -1);
 
   /* After a cancellation or the timeout, the bytes (if any) are dropped. */
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)) || data->timed_out)
@@ -1404,6 +1730,9 @@ epsimo_run_stream_read_async (EpsimoRunStream     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, epsimo_run_stream_read_async);
+  /* The reply is read below the priority of drawing: a server sending as fast as it can
+   * must not keep the window from painting what came (nor from handling input). */
+  g_task_set_priority (task, G_PRIORITY_DEFAULT_IDLE);
 
   if (self->reading)
     {
