@@ -81,8 +81,9 @@ gboolean    epsimo_json_node_equal    (JsonNode    *a,
 /* json_parser_load_from_data() for text that comes from the network: JSON nested
  * deeper than EPSIMO_JSON_MAX_DEPTH is refused with JSON_PARSER_ERROR_INVALID_DATA
  * before json-glib sees it (json-glib 1.6 recurses once per level: 100 KB of "["
- * overflow the stack), and a lone surrogate escape ("\ud800") reads as U+FFFD (json-glib
- * 1.6 would make a string that is not UTF-8). @length -1: NUL-terminated. */
+ * overflow the stack); escapes other than JSON's are refused and a lone surrogate escape
+ * ("\ud800") reads as U+FFFD (json-glib 1.6 would make strings that are not UTF-8).
+ * @length -1: NUL-terminated. */
 #define EPSIMO_JSON_MAX_DEPTH 512
 gboolean    epsimo_json_parser_load   (JsonParser  *parser,
                                        const char  *data,
