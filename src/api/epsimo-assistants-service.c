@@ -131,14 +131,8 @@ static EpsimoAssistant *
 assistant_from_node (JsonNode  *node,
                      GError   **error)
 {
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
-                           _("The server sent an assistant that could not be read"));
-      return NULL;
-    }
-
-  return epsimo_assistant_new_from_json (json_node_get_object (node), error);
+  return epsimo_json_read_object (node, (EpsimoJsonReader) epsimo_assistant_new_from_json,
+                                  _("The server sent an assistant that could not be read"), error);
 }
 
 /* List */
@@ -150,28 +144,15 @@ list_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GPtrArray) assistants = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!epsimo_client_call_finish (EPSIMO_CLIENT (source), result, &node, NULL, &error) ||
-      !(items = epsimo_json_get_list (node, "assistants", &error)))
+      !(assistants = epsimo_json_read_list (node, "assistants", (EpsimoJsonReader) epsimo_assistant_new_from_json,
+                                     _("The server sent an assistant that could not be read"), &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
-    }
-
-  assistants = g_ptr_array_new_full (items->len, g_object_unref);
-  for (guint i = 0; i < items->len; i++)
-    {
-      EpsimoAssistant *assistant = assistant_from_node (g_ptr_array_index (items, i), &error);
-
-      if (assistant == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_ptr_array_add (assistants, assistant);
     }
 
   g_task_return_pointer (task, g_steal_pointer (&assistants),
@@ -500,37 +481,15 @@ list_tools_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GPtrArray) tools = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!epsimo_client_call_finish (EPSIMO_CLIENT (source), result, &node, NULL, &error) ||
-      !(items = epsimo_json_get_list (node, "tools", &error)))
+      !(tools = epsimo_json_read_list (node, "tools", (EpsimoJsonReader) epsimo_tool_new_from_json,
+                                     _("The server sent a tool that could not be read"), &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
-    }
-
-  tools = g_ptr_array_new_full (items->len, g_object_unref);
-  for (guint i = 0; i < items->len; i++)
-    {
-      JsonNode *item = g_ptr_array_index (items, i);
-      EpsimoTool *tool;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        {
-          g_task_return_new_error (task, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
-                                   _("The server sent a tool that could not be read"));
-          return;
-        }
-
-      tool = epsimo_tool_new_from_json (json_node_get_object (item), &error);
-      if (tool == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_ptr_array_add (tools, tool);
     }
 
   g_task_return_pointer (task, g_steal_pointer (&tools), (GDestroyNotify) g_ptr_array_unref);

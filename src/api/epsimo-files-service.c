@@ -119,14 +119,8 @@ static EpsimoFile *
 file_from_node (JsonNode  *node,
                 GError   **error)
 {
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
-                           _("The server sent a file that could not be read"));
-      return NULL;
-    }
-
-  return epsimo_file_new_from_json (json_node_get_object (node), error);
+  return epsimo_json_read_object (node, (EpsimoJsonReader) epsimo_file_new_from_json,
+                                  _("The server sent a file that could not be read"), error);
 }
 
 static GError *
@@ -180,28 +174,15 @@ list_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!epsimo_client_call_finish (EPSIMO_CLIENT (source), result, &node, NULL, &error) ||
-      !(items = epsimo_json_get_list (node, "files", &error)))
+      !(files = epsimo_json_read_list (node, "files", (EpsimoJsonReader) epsimo_file_new_from_json,
+                                     _("The server sent a file that could not be read"), &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
-    }
-
-  files = g_ptr_array_new_full (items->len, g_object_unref);
-  for (guint i = 0; i < items->len; i++)
-    {
-      EpsimoFile *file = file_from_node (g_ptr_array_index (items, i), &error);
-
-      if (file == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_ptr_array_add (files, file);
     }
 
   g_task_return_pointer (task, g_steal_pointer (&files), (GDestroyNotify) g_ptr_array_unref);

@@ -639,6 +639,48 @@ epsimo_json_get_list (JsonNode    *root,
   return items;
 }
 
+gpointer
+epsimo_json_read_object (JsonNode          *node,
+                         EpsimoJsonReader   reader,
+                         const char        *unreadable,
+                         GError           **error)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL, unreadable);
+      return NULL;
+    }
+
+  return reader (json_node_get_object (node), error);
+}
+
+GPtrArray *
+epsimo_json_read_list (JsonNode          *root,
+                       const char        *wrapper_member,
+                       EpsimoJsonReader   reader,
+                       const char        *unreadable,
+                       GError           **error)
+{
+  g_autoptr(GPtrArray) items = epsimo_json_get_list (root, wrapper_member, error);
+  g_autoptr(GPtrArray) objects = NULL;
+
+  if (items == NULL)
+    return NULL;
+
+  objects = g_ptr_array_new_full (items->len, g_object_unref);
+  for (guint i = 0; i < items->len; i++)
+    {
+      gpointer object = epsimo_json_read_object (g_ptr_array_index (items, i), reader,
+                                                 unreadable, error);
+
+      if (object == NULL)
+        return NULL;
+      g_ptr_array_add (objects, object);
+    }
+
+  return g_steal_pointer (&objects);
+}
+
 char *
 epsimo_json_to_string (JsonNode *node,
                        gboolean  pretty)

@@ -106,6 +106,26 @@ GPtrArray  *epsimo_json_get_list      (JsonNode    *root,
                                        const char  *wrapper_member,
                                        GError     **error);
 
+/* A model's `_new_from_json`: reads @object into a new GObject, or NULL with @error. */
+typedef gpointer (*EpsimoJsonReader) (JsonObject  *object,
+                                      GError     **error);
+
+/* Reads @node with @reader; a node that is not an object fails with
+ * EPSIMO_API_ERROR_PROTOCOL and the @unreadable message. Transfer full. */
+gpointer    epsimo_json_read_object   (JsonNode         *node,
+                                       EpsimoJsonReader  reader,
+                                       const char       *unreadable,
+                                       GError          **error);
+
+/* Every element of a bare or wrapped list (as epsimo_json_get_list()) read as
+ * epsimo_json_read_object() does, into an array that owns the objects; NULL
+ * with @error at the first element that cannot be read. */
+GPtrArray  *epsimo_json_read_list     (JsonNode         *root,
+                                       const char       *wrapper_member,
+                                       EpsimoJsonReader  reader,
+                                       const char       *unreadable,
+                                       GError          **error);
+
 /* Serializes @node; newly allocated. */
 char       *epsimo_json_to_string     (JsonNode    *node,
                                        gboolean     pretty);

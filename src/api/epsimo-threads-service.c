@@ -143,28 +143,16 @@ static EpsimoThread *
 thread_from_node (JsonNode  *node,
                   GError   **error)
 {
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
-                           _("The server sent a thread that could not be read"));
-      return NULL;
-    }
-
-  return epsimo_thread_new_from_json (json_node_get_object (node), error);
+  return epsimo_json_read_object (node, (EpsimoJsonReader) epsimo_thread_new_from_json,
+                                  _("The server sent a thread that could not be read"), error);
 }
 
 static EpsimoMessage *
 message_from_node (JsonNode  *node,
                    GError   **error)
 {
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
-                           _("The server sent a message that could not be read"));
-      return NULL;
-    }
-
-  return epsimo_message_new_from_json (json_node_get_object (node), error);
+  return epsimo_json_read_object (node, (EpsimoJsonReader) epsimo_message_new_from_json,
+                                  _("The server sent a message that could not be read"), error);
 }
 
 /* List */
@@ -176,28 +164,15 @@ list_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GPtrArray) threads = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!epsimo_client_call_finish (EPSIMO_CLIENT (source), result, &node, NULL, &error) ||
-      !(items = epsimo_json_get_list (node, "threads", &error)))
+      !(threads = epsimo_json_read_list (node, "threads", (EpsimoJsonReader) epsimo_thread_new_from_json,
+                                     _("The server sent a thread that could not be read"), &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
-    }
-
-  threads = g_ptr_array_new_full (items->len, g_object_unref);
-  for (guint i = 0; i < items->len; i++)
-    {
-      EpsimoThread *thread = thread_from_node (g_ptr_array_index (items, i), &error);
-
-      if (thread == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_ptr_array_add (threads, thread);
     }
 
   g_task_return_pointer (task, g_steal_pointer (&threads), (GDestroyNotify) g_ptr_array_unref);
@@ -501,7 +476,7 @@ messages_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) list = NULL;
-  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(GError) error = NULL;
   EpsimoDialect dialect = EPSIMO_DIALECT_UNKNOWN;
   Page *page;
@@ -520,26 +495,19 @@ messages_cb (GObject      *source,
   if (list == NULL && error == NULL)
     g_set_error_literal (&error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
                          _("The server sent no messages"));
-  if (list == NULL || !(items = epsimo_json_get_list (list, "messages", &error)))
+  if (list != NULL)
+    messages = epsimo_json_read_list (list, "messages",
+                                      (EpsimoJsonReader) epsimo_message_new_from_json,
+                                      _("The server sent a message that could not be read"),
+                                      &error);
+  if (messages == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   page = g_new0 (Page, 1);
-  page->messages = g_ptr_array_new_full (items->len, g_object_unref);
-  for (guint i = 0; i < items->len; i++)
-    {
-      EpsimoMessage *message = message_from_node (g_ptr_array_index (items, i), &error);
-
-      if (message == NULL)
-        {
-          page_free (page);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_ptr_array_add (page->messages, message);
-    }
+  page->messages = g_steal_pointer (&messages);
 
   if (dialect == EPSIMO_DIALECT_REFERENCE && JSON_NODE_HOLDS_OBJECT (node))
     epsimo_json_get_bool (json_node_get_object (node), "has_more", &page->has_more);
