@@ -7,6 +7,8 @@
 #include <gtksourceview/gtksource.h>
 #include <json-glib/json-glib.h>
 
+#include "api/epsimo-json.h"
+
 #include "epsimo-tool-card.h"
 
 #define SUMMARY_MAX_CHARS 120
@@ -44,7 +46,7 @@ pretty_json (const char *text,
   *is_json = FALSE;
   if (text == NULL)
     return g_strdup ("");
-  if (!json_parser_load_from_data (parser, text, -1, NULL)
+  if (!epsimo_json_parser_load (parser, text, -1, NULL)
       || json_parser_get_root (parser) == NULL)
     return g_strdup (text);
 
@@ -67,7 +69,7 @@ summarize (const char *arguments)
   if (arguments == NULL || *arguments == '\0')
     return g_strdup ("");
 
-  if (!json_parser_load_from_data (parser, arguments, -1, NULL)
+  if (!epsimo_json_parser_load (parser, arguments, -1, NULL)
       || (root = json_parser_get_root (parser)) == NULL)
     g_string_append (out, arguments);
   else if (JSON_NODE_HOLDS_OBJECT (root))
@@ -76,8 +78,8 @@ summarize (const char *arguments)
       const char *name;
       JsonNode *value;
 
-      json_object_iter_init (&iter, json_node_get_object (root));
-      while (json_object_iter_next (&iter, &name, &value))
+      json_object_iter_init_ordered (&iter, json_node_get_object (root));
+      while (json_object_iter_next_ordered (&iter, &name, &value))
         {
           g_autofree char *compact = json_to_string (value, FALSE);
 

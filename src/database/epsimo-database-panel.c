@@ -1612,7 +1612,7 @@ import_read_cb (GObject      *source,
       import_failed (data, _("it is not a text file"));
       return;
     }
-  if (!json_parser_load_from_data (parser, contents, length, &error))
+  if (!epsimo_json_parser_load (parser, contents, length, &error))
     {
       import_failed (data, error->message);
       return;
