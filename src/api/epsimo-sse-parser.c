@@ -281,6 +281,41 @@ push_code_point (EpsimoSseParser *self,
     }
 }
 
+#define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+
+/* Whether one of the eight bytes of @word is zero (exact, no false positives). */
+static inline gboolean
+has_zero_byte (guint64 word)
+{
+  return ((word - ONES) & ~word & HIGHS) != 0;
+}
+
+/* The length of the run of ASCII other than CR and LF at the start of @bytes. A live
+ * stream repeats the whole reply in every event, so this loop sees gigabytes: it looks at
+ * eight bytes at a time. */
+static gsize
+plain_ascii_run (const guchar *bytes,
+                 gsize         len)
+{
+  gsize i = 0;
+
+  while (i + 8 <= len)
+    {
+      guint64 word;
+
+      memcpy (&word, bytes + i, 8);
+      if ((word & HIGHS) != 0
+          || has_zero_byte (word ^ (ONES * '\r'))
+          || has_zero_byte (word ^ (ONES * '\n')))
+        break;
+      i += 8;
+    }
+  while (i < len && bytes[i] < 0x80 && bytes[i] != '\r' && bytes[i] != '\n')
+    i++;
+  return i;
+}
+
 static void
 feed_bytes (EpsimoSseParser *self,
             const guchar    *bytes,
@@ -306,8 +341,7 @@ feed_bytes (EpsimoSseParser *self,
                 }
 
               /* The common case: a run of plain ASCII is copied at once. */
-              while (end < len && bytes[end] < 0x80 && bytes[end] != '\r' && bytes[end] != '\n')
-                end++;
+              end = i + plain_ascii_run (bytes + i, len - i);
               g_string_append_len (self->line, (const char *)bytes + i, end - i);
               i = end;
               continue;

@@ -90,8 +90,9 @@ gboolean       epsimo_threads_service_delete_finish      (EpsimoThreadsService  
  *
  * The conversation, one page at a time, oldest first. Reference:
  * GET /threads/{id}/messages?limit&before. Live: GET /threads/{id}/state,
- * whose `values.messages` is the whole history in one page (@limit and
- * @before are then ignored).
+ * whose `values.messages` is the whole history: it is read as it arrives and
+ * only the same page is kept (the @limit messages before @before), so a
+ * long history never sits in memory whole.
  */
 void           epsimo_threads_service_get_messages_async  (EpsimoThreadsService *self,
                                                            const char           *project_id,

@@ -9,12 +9,16 @@
 
 #include "epsimo-chat-conversation.h"
 
-/* The reference API pages the history; the live one sends it whole. Either way the
- * transcript starts with the newest few hundred messages (FIRST_PAGE, or KEEP_ITEMS turns)
- * and grows by OLDER_PAGE as the user scrolls up. */
-#define FIRST_PAGE 200
-#define KEEP_ITEMS 200
-#define OLDER_PAGE 100
+/* The transcript starts with the newest messages (FIRST_PAGE) and grows by OLDER_PAGE as
+ * the user scrolls up. The reference API pages the history itself; the threads service
+ * pages the live one, which comes whole, as it reads it.
+ *
+ * Small pages: GtkListView 4.8 keeps a row alive for up to 200 items around the one on
+ * screen, so every item added is a row built, bound and measured at once. A first page of
+ * 200 made opening a long thread take a second and 30 MB; 50 fill several screens, and
+ * each older page stays a short hitch while scrolling. */
+#define FIRST_PAGE 50
+#define OLDER_PAGE 50
 
 struct _EpsimoChatConversation
 {
@@ -25,8 +29,7 @@ struct _EpsimoChatConversation
   EpsimoThread    *thread;
   char            *assistant_name;
   GListStore      *items;
-  GPtrArray       *older;          /* live: items not in the store yet, oldest first */
-  char            *cursor;         /* reference: the oldest message fetched */
+  char            *cursor;         /* the oldest message fetched */
   gboolean         has_older;
   gboolean         loaded;
   gboolean         loading;
@@ -306,21 +309,7 @@ load_cb (GObject      *source,
     }
 
   items = items_from_messages (self, messages);
-  if (server_is_live (self))
-    {
-      /* The whole history came at once: show the newest, keep the rest for later. */
-      guint keep = MIN (items->len, KEEP_ITEMS);
-      guint first = items->len - keep;
-
-      g_ptr_array_set_size (self->older, 0);
-      for (guint i = 0; i < first; i++)
-        g_ptr_array_add (self->older, g_object_ref (g_ptr_array_index (items, i)));
-      g_ptr_array_remove_range (items, 0, first);
-      set_has_older (self, self->older->len > 0);
-    }
-  else
-    set_cursor (self, messages, has_more);
-
+  set_cursor (self, messages, has_more);
   prepend_items (self, items);
   self->loaded = TRUE;
   notify (self, PROP_LOADING);
@@ -378,24 +367,8 @@ epsimo_chat_conversation_load_older (EpsimoChatConversation *self)
 {
   g_return_if_fail (EPSIMO_IS_CHAT_CONVERSATION (self));
 
-  if (!self->loaded || self->loading_older || !self->has_older || self->closed)
-    return;
-
-  if (self->older->len > 0)
-    {
-      guint take = MIN (self->older->len, OLDER_PAGE);
-      guint first = self->older->len - take;
-      g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
-
-      for (guint i = first; i < self->older->len; i++)
-        g_ptr_array_add (page, g_object_ref (g_ptr_array_index (self->older, i)));
-      g_ptr_array_set_size (self->older, first);
-      prepend_items (self, page);
-      set_has_older (self, self->older->len > 0);
-      return;
-    }
-
-  if (self->cursor == NULL)
+  if (!self->loaded || self->loading_older || !self->has_older || self->closed
+      || self->cursor == NULL)
     return;
 
   self->loading_older = TRUE;
@@ -907,7 +880,6 @@ epsimo_chat_conversation_finalize (GObject *object)
 {
   EpsimoChatConversation *self = (EpsimoChatConversation *)object;
 
-  g_ptr_array_unref (self->older);
   g_free (self->project_id);
   g_free (self->assistant_name);
   g_free (self->cursor);
@@ -1000,7 +972,6 @@ static void
 epsimo_chat_conversation_init (EpsimoChatConversation *self)
 {
   self->items = g_list_store_new (EPSIMO_TYPE_CHAT_ITEM);
-  self->older = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
 }
 

@@ -15,7 +15,7 @@ G_DECLARE_FINAL_TYPE (EpsimoChatConversation, epsimo_chat_conversation,
                       EPSIMO, CHAT_CONVERSATION, GObject)
 
 /* One thread's conversation while the chat page lives: its transcript (a GListStore of
- * EpsimoChatItem, the newest few hundred messages first, older pages prepended on
+ * EpsimoChatItem, the newest page of messages first, older pages prepended on
  * request), the reply streaming into it, and the composer draft. It keeps streaming while
  * another thread is shown.
  *

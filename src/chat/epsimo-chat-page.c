@@ -64,6 +64,10 @@ struct _EpsimoChatPage
   Failure                 failure;
   gboolean                side_panel_visible;
 
+  /* build-aux/bench only (EPSIMO_BENCH_FILE): see bench_on_after_paint(). */
+  GdkFrameClock          *bench_clock;
+  gulong                  bench_paint_id;
+
   AdwLeaflet             *leaflet;
   GtkWidget              *threads_pane;
   GtkSearchEntry         *search_entry;
@@ -1579,6 +1583,56 @@ on_session_balance_changed (EpsimoChatPage *self)
   update_ui (self);
 }
 
+/* Benchmarks: build-aux/bench sets EPSIMO_BENCH_FILE and reads from it the monotonic time
+ * (µs) of the first frame painted with the reopened project's threads and, when a thread
+ * was reopened, its history on screen ("ready <µs>"). Nothing of it runs without the
+ * variable; it writes once per process. */
+
+static gboolean bench_written;
+
+static void
+bench_on_after_paint (GdkFrameClock  *clock,
+                      EpsimoChatPage *self)
+{
+  g_autofree char *line = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+
+  /* What this frame painted was in place before it was laid out. */
+  if (!self->threads_loaded
+      || (self->current != NULL && !epsimo_chat_conversation_get_loaded (self->current)))
+    return;
+
+  line = g_strdup_printf ("ready %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_clear_signal_handler (&self->bench_paint_id, self->bench_clock);
+  self->bench_clock = NULL;
+  bench_written = TRUE;
+
+  file = g_file_new_for_path (g_getenv ("EPSIMO_BENCH_FILE"));
+  out = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, NULL);
+  if (out != NULL)
+    g_output_stream_write_all (G_OUTPUT_STREAM (out), line, strlen (line), NULL, NULL, NULL);
+}
+
+static void
+bench_on_map (EpsimoChatPage *self)
+{
+  if (bench_written || self->bench_paint_id != 0)
+    return;
+
+  self->bench_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  self->bench_paint_id = g_signal_connect (self->bench_clock, "after-paint",
+                                           G_CALLBACK (bench_on_after_paint), self);
+}
+
+static void
+bench_on_unmap (EpsimoChatPage *self)
+{
+  if (self->bench_clock != NULL)
+    g_clear_signal_handler (&self->bench_paint_id, self->bench_clock);
+  self->bench_clock = NULL;
+}
+
 /* GObject */
 
 static void
@@ -1906,6 +1960,12 @@ epsimo_chat_page_init (EpsimoChatPage *self)
 
   update_threads_stack (self);
   update_ui (self);
+
+  if (g_getenv ("EPSIMO_BENCH_FILE") != NULL)
+    {
+      g_signal_connect_swapped (self, "map", G_CALLBACK (bench_on_map), self);
+      g_signal_connect_swapped (self, "unmap", G_CALLBACK (bench_on_unmap), self);
+    }
 }
 
 GtkWidget *

@@ -593,10 +593,29 @@ format_action (GtkWidget  *widget,
   epsimo_json_editor_format (EPSIMO_JSON_EDITOR (widget));
 }
 
+/* Highlighting is set up when the editor is first shown, not when it is made: the first
+ * language and style scheme asked of GtkSourceView have it read (and validate) its
+ * language and scheme files, which took a good part of the window's start-up for editors
+ * the user had not opened yet. */
+static void
+ensure_highlighting (EpsimoJsonEditor *self)
+{
+  GtkSourceLanguageManager *languages;
+
+  if (gtk_source_buffer_get_language (self->buffer) != NULL)
+    return;
+
+  languages = gtk_source_language_manager_get_default ();
+  gtk_source_buffer_set_language (self->buffer,
+                                  gtk_source_language_manager_get_language (languages, "json"));
+  update_style_scheme (self);
+}
+
 static void
 epsimo_json_editor_realize (GtkWidget *widget)
 {
   ensure_css (gtk_widget_get_display (widget));
+  ensure_highlighting (EPSIMO_JSON_EDITOR (widget));
 
   GTK_WIDGET_CLASS (epsimo_json_editor_parent_class)->realize (widget);
 }
@@ -754,15 +773,12 @@ epsimo_json_editor_class_init (EpsimoJsonEditorClass *klass)
 static void
 epsimo_json_editor_init (EpsimoJsonEditor *self)
 {
-  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
   g_autoptr(GMenu) menu = g_menu_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->buffer = g_object_ref (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (
     self->view))));
-  gtk_source_buffer_set_language (self->buffer,
-                                  gtk_source_language_manager_get_language (languages, "json"));
   gtk_source_buffer_set_highlight_matching_brackets (self->buffer, TRUE);
   self->error_tag = gtk_text_buffer_create_tag (GTK_TEXT_BUFFER (self->buffer), NULL,
                                                 "underline", PANGO_UNDERLINE_ERROR,
@@ -770,7 +786,6 @@ epsimo_json_editor_init (EpsimoJsonEditor *self)
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_style_scheme), self, G_CONNECT_SWAPPED);
-  update_style_scheme (self);
 
   g_menu_append (menu, _("_Format JSON"), "json-editor.format");
   gtk_text_view_set_extra_menu (GTK_TEXT_VIEW (self->view), G_MENU_MODEL (menu));

@@ -11,6 +11,10 @@
 
 /* A plain paragraph is cut at the next line start once it is this long (bytes). */
 #define PARAGRAPH_SPLIT 2048
+/* ...and its continuations at a quarter of that: a streamed paragraph without blank lines
+ * (a long reply) keeps growing its last label, which is laid out again (text shaping, for
+ * each width GTK measures it at) on every frame. */
+#define PARAGRAPH_SPLIT_CONTINUED 512
 
 /* MD_FLAG_NOHTML: replies are shown, never interpreted, so raw HTML stays text. */
 #define PARSER_FLAGS (MD_DIALECT_GITHUB | MD_FLAG_NOHTML)
@@ -1201,8 +1205,10 @@ fence_marker (const char *line,
 static gsize
 find_commit (const char *text,
              gsize       len,
+             gboolean    continues,
              gboolean   *split_paragraph)
 {
+  gsize split_at = continues ? PARAGRAPH_SPLIT_CONTINUED : PARAGRAPH_SPLIT;
   gsize pos = 0;
   gboolean in_fence = FALSE;
   char open_char = 0;
@@ -1227,7 +1233,7 @@ find_commit (const char *text,
               return pos;
             }
 
-          if (plain && !prev_blank && pos >= PARAGRAPH_SPLIT && starts_plain_text (line, line_len))
+          if (plain && !prev_blank && pos >= split_at && starts_plain_text (line, line_len))
             {
               *split_paragraph = TRUE;
               return pos;
@@ -1420,7 +1426,7 @@ epsimo_markdown_renderer_update (EpsimoMarkdownRenderer *self)
   for (;;)
     {
       gboolean split = FALSE;
-      gsize cut = find_commit (tail, tail_len, &split);
+      gsize cut = find_commit (tail, tail_len, continues, &split);
 
       if (cut == 0)
         break;

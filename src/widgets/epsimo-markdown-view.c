@@ -17,6 +17,12 @@
 #define CODE_PREVIEW_LINES  10
 #define BLOCK_SPACING       10
 
+/* Appended text (a reply streaming in) is shown at most this often. Updating every frame
+ * made the transcript lay out and draw the growing reply 60 times a second, which cost more
+ * CPU than reading the stream itself (a 1 MB live reply is 25 GB of events); twenty times
+ * a second reads just as smoothly. */
+#define APPEND_INTERVAL_US (50 * 1000)
+
 #define BLOCK_KEY "epsimo-markdown-block"
 #define CODE_KEY  "epsimo-markdown-code"
 
@@ -28,10 +34,16 @@ struct _EpsimoMarkdownView
   gulong                  changed_id;
   gulong                  invalidated_id;
   guint                   tick_id;
+  gint64                  last_update_us;  /* frame time of the last update of appended text */
   GPtrArray              *children;      /* block widgets in order (owned by the view) */
   guint                   max_blocks;
   gboolean                collapse_code;
   gboolean                truncated;
+
+  /* Drawing only what can be seen: see epsimo_markdown_view_snapshot(). */
+  GtkAdjustment          *scroll_adjustment;
+  gulong                  scroll_id;
+  gboolean                culled;
 };
 
 G_DEFINE_FINAL_TYPE (EpsimoMarkdownView, epsimo_markdown_view, GTK_TYPE_WIDGET)
@@ -140,11 +152,14 @@ typedef struct
   GtkSourceBuffer *buffer;
   GString         *shown;
   char            *language;
+  guint            highlight_id;   /* highlighting still to be set up */
+  gboolean         highlighted;    /* for this language */
 } CodeWidget;
 
 static void
 code_widget_free (CodeWidget *code)
 {
+  g_clear_handle_id (&code->highlight_id, g_source_remove);
   g_string_free (code->shown, TRUE);
   g_free (code->language);
   g_free (code);
@@ -224,6 +239,22 @@ count_lines (const char  *text,
   return lines;
 }
 
+/* Highlighting comes after the code is on screen: the first language and style scheme
+ * asked of GtkSourceView have it read and check its language and scheme files (100 ms and
+ * more), which made the first frame of a thread with code, or a frame while scrolling to
+ * the first code block, that much later. The text shows plain until then. */
+static gboolean
+highlight_cb (gpointer user_data)
+{
+  CodeWidget *code = user_data;
+
+  code->highlight_id = 0;
+  code->highlighted = TRUE;
+  gtk_source_buffer_set_style_scheme (code->buffer, current_scheme ());
+  gtk_source_buffer_set_language (code->buffer, find_language (code->language));
+  return G_SOURCE_REMOVE;
+}
+
 static void update_code (EpsimoMarkdownView  *self,
                          GtkWidget           *widget,
                          EpsimoMarkdownBlock *block);
@@ -287,7 +318,6 @@ create_code (void)
   gtk_box_append (GTK_BOX (box), header);
 
   code->buffer = gtk_source_buffer_new (NULL);
-  gtk_source_buffer_set_style_scheme (code->buffer, current_scheme ());
   gtk_source_buffer_set_highlight_matching_brackets (code->buffer, FALSE);
   code->view = gtk_source_view_new_with_buffer (code->buffer);
   g_object_unref (code->buffer); /* the view keeps it */
@@ -333,9 +363,11 @@ update_code (EpsimoMarkdownView  *self,
     {
       g_free (code->language);
       code->language = g_strdup (language);
-      gtk_source_buffer_set_language (code->buffer, find_language (language));
       gtk_label_set_text (GTK_LABEL (code->lang_label), language != NULL ? language : "");
+      code->highlighted = FALSE;
     }
+  if (!code->highlighted && code->highlight_id == 0)
+    code->highlight_id = g_idle_add_full (G_PRIORITY_LOW, highlight_cb, code, NULL);
 
   /* While a reply streams the code only grows: append what is new, so the work does not
    * depend on the length of the block. */
@@ -681,14 +713,19 @@ on_tick (GtkWidget     *widget,
          gpointer       user_data)
 {
   EpsimoMarkdownView *self = EPSIMO_MARKDOWN_VIEW (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+
+  if (now - self->last_update_us < APPEND_INTERVAL_US)
+    return G_SOURCE_CONTINUE;
 
   self->tick_id = 0;
+  self->last_update_us = now;
   if (self->renderer != NULL)
     epsimo_markdown_renderer_update (self->renderer);
   return G_SOURCE_REMOVE;
 }
 
-/* Appended text is rendered on the next frame: many deltas, one update. */
+/* Appended text is rendered on a coming frame: many deltas, one update. */
 static void
 on_renderer_invalidated (EpsimoMarkdownView *self)
 {
@@ -718,11 +755,95 @@ disconnect_renderer (EpsimoMarkdownView *self)
     }
 }
 
+/* Drawing.
+ *
+ * A long reply (streamed, or expanded) is hundreds of blocks in a list row far taller than
+ * the window. GTK 4.8 snapshots every child, and the cairo renderer then goes through every
+ * glyph of their text, on screen or not: a 1 MB reply cost 10 ms a frame, more as it grew.
+ * So a view taller than twice the scrolled window around it draws only the blocks that
+ * cross the window, and draws again when the window scrolls (its render node is otherwise
+ * kept, as GTK keeps it for a row that only moved). */
+
+static void
+on_scrolled (EpsimoMarkdownView *self)
+{
+  if (self->culled)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+stop_watching_scroll (EpsimoMarkdownView *self)
+{
+  if (self->scroll_adjustment != NULL)
+    {
+      g_clear_signal_handler (&self->scroll_id, self->scroll_adjustment);
+      g_clear_object (&self->scroll_adjustment);
+    }
+}
+
+static void
+epsimo_markdown_view_map (GtkWidget *widget)
+{
+  EpsimoMarkdownView *self = EPSIMO_MARKDOWN_VIEW (widget);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+
+  GTK_WIDGET_CLASS (epsimo_markdown_view_parent_class)->map (widget);
+
+  stop_watching_scroll (self);
+  if (scrolled != NULL)
+    {
+      self->scroll_adjustment =
+        g_object_ref (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)));
+      self->scroll_id = g_signal_connect_swapped (self->scroll_adjustment, "value-changed",
+                                                  G_CALLBACK (on_scrolled), self);
+    }
+}
+
+static void
+epsimo_markdown_view_unmap (GtkWidget *widget)
+{
+  stop_watching_scroll (EPSIMO_MARKDOWN_VIEW (widget));
+
+  GTK_WIDGET_CLASS (epsimo_markdown_view_parent_class)->unmap (widget);
+}
+
+static void
+epsimo_markdown_view_snapshot (GtkWidget   *widget,
+                               GtkSnapshot *snapshot)
+{
+  EpsimoMarkdownView *self = EPSIMO_MARKDOWN_VIEW (widget);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t visible;
+  gboolean cull;
+
+  cull = scrolled != NULL
+         && gtk_widget_get_height (widget) > 2 * gtk_widget_get_height (scrolled)
+         && gtk_widget_compute_bounds (scrolled, widget, &visible);
+  self->culled = FALSE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (cull && gtk_widget_compute_bounds (child, widget, &bounds)
+          && !graphene_rect_intersection (&bounds, &visible, NULL))
+        {
+          self->culled = TRUE;
+          continue;
+        }
+      gtk_widget_snapshot_child (widget, child, snapshot);
+    }
+}
+
 static void
 epsimo_markdown_view_dispose (GObject *object)
 {
   EpsimoMarkdownView *self = (EpsimoMarkdownView *)object;
   GtkWidget *child;
+
+  stop_watching_scroll (self);
 
   disconnect_renderer (self);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -832,6 +953,10 @@ epsimo_markdown_view_class_init (EpsimoMarkdownViewClass *klass)
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  widget_class->map = epsimo_markdown_view_map;
+  widget_class->unmap = epsimo_markdown_view_unmap;
+  widget_class->snapshot = epsimo_markdown_view_snapshot;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "markdownview");

@@ -278,6 +278,15 @@ buffer_text (GtkWidget *text_view)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* Highlighting is set up once the code is on screen, from an idle callback. */
+static gboolean
+has_language (gpointer data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (data));
+
+  return gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (buffer)) != NULL;
+}
+
 static void
 test_view_widgets (void)
 {
@@ -304,6 +313,7 @@ test_view_widgets (void)
   g_assert_nonnull (code_view);
   code = buffer_text (code_view);
   g_assert_true (g_str_has_prefix (code, "def echo(message):"));
+  g_assert_true (epsimo_ui_test_wait_for (has_language, code_view, 5000));
   language = gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (
     gtk_text_view_get_buffer (GTK_TEXT_VIEW (code_view))));
   g_assert_nonnull (language);
