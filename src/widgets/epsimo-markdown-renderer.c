@@ -874,6 +874,17 @@ on_leave_block (MD_BLOCKTYPE  type,
 {
   ParseContext *ctx = user_data;
 
+  /* Spans never outlive their block, but md4c 0.4 can leave one open (emphasis around a
+   * permissive autolink: `*http://a.b*` enters <i> and never leaves it). Closing what is
+   * still open here keeps the Pango markup well formed, or the whole block shows blank. */
+  while (ctx->closers->len > 0)
+    {
+      const char *closer = g_ptr_array_steal_index (ctx->closers, ctx->closers->len - 1);
+
+      if (ctx->inl != NULL)
+        g_string_append (ctx->inl, closer);
+    }
+
   ctx->depth--;
   if (type == MD_BLOCK_DOC)
     return 0;
