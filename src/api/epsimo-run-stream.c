@@ -110,15 +110,15 @@ static void
 emit_event (EpsimoRunStream *self,
             EpsimoRunEvent  *event)
 {
-  g_autoptr(EpsimoRunEvent) owned = event;
+  /* @event is ours: emitted unless the stream has stopped, released either way. */
+  if (!is_stopped (self))
+    {
+      if (event->kind == EPSIMO_RUN_EVENT_DONE || event->kind == EPSIMO_RUN_EVENT_ERROR)
+        self->finished = TRUE;
 
-  if (is_stopped (self))
-    return;
-
-  if (event->kind == EPSIMO_RUN_EVENT_DONE || event->kind == EPSIMO_RUN_EVENT_ERROR)
-    self->finished = TRUE;
-
-  g_signal_emit (self, signals[EVENT], 0, event);
+      g_signal_emit (self, signals[EVENT], 0, event);
+    }
+  epsimo_run_event_unref (event);
 }
 
 static void
