@@ -136,7 +136,8 @@ on_credentials_found (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  GTask *task = user_data;
+  /* The provider owns the task the client gave it (see EpsimoCredentialsProvider). */
+  g_autoptr(GTask) task = user_data;
   const char *email = g_object_get_data (G_OBJECT (task), "epsimo-email");
   GError *error = NULL;
   char *password = epsimo_account_store_lookup_password_finish (result, &error);
@@ -163,6 +164,7 @@ provide_credentials (EpsimoClient *client,
     {
       g_task_return_new_error (task, EPSIMO_API_ERROR, EPSIMO_API_ERROR_UNAUTHORIZED,
                                _("Your session has ended. Please sign in again."));
+      g_object_unref (task);
       return;
     }
 
