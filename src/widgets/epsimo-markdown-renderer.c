@@ -828,6 +828,22 @@ enter_table_child (ParseContext *ctx,
     }
 }
 
+/* Spans never cross a block boundary, but md4c 0.4 can leave one open (emphasis around a
+ * permissive autolink: `*http://a.b*` enters <i> and never leaves it), up to the end of its
+ * block or the start of a list nested in a tight item. Closing what is still open at every
+ * block boundary keeps the Pango markup well formed, or the whole block shows blank. */
+static void
+close_open_spans (ParseContext *ctx)
+{
+  while (ctx->closers->len > 0)
+    {
+      const char *closer = g_ptr_array_steal_index (ctx->closers, ctx->closers->len - 1);
+
+      if (ctx->inl != NULL)
+        g_string_append (ctx->inl, closer);
+    }
+}
+
 static int
 on_enter_block (MD_BLOCKTYPE  type,
                 void         *detail,
@@ -835,6 +851,7 @@ on_enter_block (MD_BLOCKTYPE  type,
 {
   ParseContext *ctx = user_data;
 
+  close_open_spans (ctx);
   if (type == MD_BLOCK_DOC)
     {
       ctx->depth++;
@@ -874,17 +891,7 @@ on_leave_block (MD_BLOCKTYPE  type,
 {
   ParseContext *ctx = user_data;
 
-  /* Spans never outlive their block, but md4c 0.4 can leave one open (emphasis around a
-   * permissive autolink: `*http://a.b*` enters <i> and never leaves it). Closing what is
-   * still open here keeps the Pango markup well formed, or the whole block shows blank. */
-  while (ctx->closers->len > 0)
-    {
-      const char *closer = g_ptr_array_steal_index (ctx->closers, ctx->closers->len - 1);
-
-      if (ctx->inl != NULL)
-        g_string_append (ctx->inl, closer);
-    }
-
+  close_open_spans (ctx);
   ctx->depth--;
   if (type == MD_BLOCK_DOC)
     return 0;
