@@ -206,11 +206,13 @@ on_resumed (GObject      *source,
   epsimo_application_set_session (self, session);
 }
 
-/* Signs in silently as (server, email) from the keyring. */
+/* Signs in silently as (server, email) from the keyring; @project_id is the project the
+ * window will reopen, if known. */
 static void
 resume_account (EpsimoApplication *self,
                 const char        *server,
-                const char        *email)
+                const char        *email,
+                const char        *project_id)
 {
   g_autoptr(EpsimoSession) session = NULL;
   g_autoptr(GError) error = NULL;
@@ -227,7 +229,8 @@ resume_account (EpsimoApplication *self,
 
   self->resume_cancellable = g_cancellable_new ();
   set_resuming (self, session);
-  epsimo_session_resume_async (session, email, self->resume_cancellable, on_resumed, self);
+  epsimo_session_resume_async (session, email, project_id, self->resume_cancellable, on_resumed,
+                               self);
 }
 
 static void
@@ -262,7 +265,7 @@ switch_account_activated (GSimpleAction *action,
     return;
 
   /* The current account stays usable until the other one is in. */
-  resume_account (self, parts[0], parts[1]);
+  resume_account (self, parts[0], parts[1], NULL);
 }
 
 /* A notification's action: "PROJECT_ID\tTHREAD_ID". */
@@ -423,13 +426,15 @@ epsimo_application_startup (GApplication *application)
                            G_CALLBACK (on_color_scheme_changed), self, 0);
   apply_color_scheme (self);
 
-  /* Sign in again as whoever was signed in last, if the keyring has them. */
+  /* Sign in again as whoever was signed in last, if the keyring has them. Started before
+   * the window is built, so the keyring and the first requests overlap the building. */
   {
     g_autofree char *email = g_settings_get_string (self->settings, "last-email");
     g_autofree char *server = g_settings_get_string (self->settings, "last-server");
+    g_autofree char *project = g_settings_get_string (self->settings, "last-project");
 
     if (*email != '\0' && *server != '\0' && last_account_applies (self, server))
-      resume_account (self, server, email);
+      resume_account (self, server, email, project);
   }
 }
 

@@ -33,6 +33,13 @@ struct _EpsimoSession
 
   GCancellable            *cancellable;
 
+  /* The projects asked for while resuming, for the project list's first load: in flight,
+   * its answer not yet taken, and the load waiting for it. */
+  gboolean                 projects_prefetching;
+  GPtrArray               *prefetched_projects;
+  GTask                   *projects_waiter;
+  char                    *resume_project;
+
   /* Keyring writes are never cancelled half-way (libsecret 0.20 can complete a cancelled
    * clear twice); signing out waits for them instead, so no token lands after the forget. */
   guint                    token_saves;
@@ -392,6 +399,137 @@ epsimo_session_sign_up_finish (EpsimoSession  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* ---- what the window asks first, asked while resuming ------------------------------------- */
+
+static void
+on_projects_listed (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GPtrArray *projects;
+
+  projects = epsimo_projects_service_list_finish (EPSIMO_PROJECTS_SERVICE (source), result,
+                                                  &error);
+  if (projects != NULL)
+    g_task_return_pointer (task, projects, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+list_projects_now (EpsimoSession *self,
+                   GTask         *task)
+{
+  epsimo_projects_service_list_async (self->projects, g_task_get_cancellable (task),
+                                      on_projects_listed, task);
+}
+
+static void
+on_projects_prefetched (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(EpsimoSession) self = user_data;
+  g_autoptr(GPtrArray) projects = NULL;
+  g_autoptr(GTask) waiter = g_steal_pointer (&self->projects_waiter);
+
+  projects = epsimo_projects_service_list_finish (EPSIMO_PROJECTS_SERVICE (source), result,
+                                                  NULL);
+  self->projects_prefetching = FALSE;
+
+  if (waiter == NULL)
+    {
+      /* Kept for the list, which asks once the session is checked. */
+      g_clear_pointer (&self->prefetched_projects, g_ptr_array_unref);
+      self->prefetched_projects = g_steal_pointer (&projects);
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (waiter))
+    return;
+
+  if (projects != NULL)
+    g_task_return_pointer (waiter, g_steal_pointer (&projects),
+                           (GDestroyNotify) g_ptr_array_unref);
+  else
+    /* Asked before the token was known to be good: the list's own request says why. */
+    list_projects_now (self, g_steal_pointer (&waiter));
+}
+
+static void
+on_project_token_warmed (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  EpsimoProject *project;
+
+  /* Only the project token it left in the client's cache matters; a failure shows where
+   * the project is opened. */
+  project = epsimo_projects_service_get_finish (EPSIMO_PROJECTS_SERVICE (source), result, NULL);
+  g_clear_object (&project);
+}
+
+/* The user token is known: what the window would ask in a chain (projects, then the
+ * reopened project's token, then its threads) starts now, beside the token's check, and
+ * before the window is up. */
+static void
+prefetch (EpsimoSession *self)
+{
+  if (!self->projects_prefetching && self->prefetched_projects == NULL)
+    {
+      self->projects_prefetching = TRUE;
+      epsimo_projects_service_list_async (self->projects, self->cancellable,
+                                          on_projects_prefetched, g_object_ref (self));
+    }
+  if (self->resume_project != NULL)
+    epsimo_projects_service_get_async (self->projects, self->resume_project, self->cancellable,
+                                       on_project_token_warmed, NULL);
+  g_clear_pointer (&self->resume_project, g_free);
+}
+
+void
+epsimo_session_list_projects_async (EpsimoSession       *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (EPSIMO_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, epsimo_session_list_projects_async);
+
+  if (self->prefetched_projects != NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&self->prefetched_projects),
+                             (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+
+  /* A load given up (the list reloaded) makes way for the next one. */
+  if (self->projects_waiter != NULL
+      && g_task_return_error_if_cancelled (self->projects_waiter))
+    g_clear_object (&self->projects_waiter);
+
+  if (self->projects_prefetching && self->projects_waiter == NULL)
+    self->projects_waiter = task;
+  else
+    list_projects_now (self, task);
+}
+
+GPtrArray *
+epsimo_session_list_projects_finish (EpsimoSession  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- resuming from the keyring ---------------------------------------------------------- */
 
 static void
@@ -410,6 +548,7 @@ on_resume_signed_in (GObject      *source,
     }
 
   save_token (self);
+  prefetch (self);
   epsimo_session_refresh_balance (self);
   g_task_return_boolean (task, TRUE);
 }
@@ -508,6 +647,7 @@ on_resume_token (GObject      *source,
   /* The stored token saves a sign-in; one call proves it still works. */
   epsimo_client_set_user_token (self->client, token);
   wipe_and_free (token);
+  prefetch (self);
   cancellable = g_task_get_cancellable (task);
   epsimo_credits_service_get_balance_async (self->credits, cancellable,
                                             on_resume_balance, g_steal_pointer (&task));
@@ -516,6 +656,7 @@ on_resume_token (GObject      *source,
 void
 epsimo_session_resume_async (EpsimoSession       *self,
                              const char          *email,
+                             const char          *project_id,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
@@ -529,6 +670,8 @@ epsimo_session_resume_async (EpsimoSession       *self,
   g_task_set_source_tag (task, epsimo_session_resume_async);
   set_email (self, email);
   self->remember = TRUE;
+  g_free (self->resume_project);
+  self->resume_project = project_id != NULL && *project_id != '\0' ? g_strdup (project_id) : NULL;
 
   epsimo_account_store_lookup_token_async (self->server, email, cancellable,
                                            on_resume_token, task);
@@ -737,6 +880,7 @@ epsimo_session_dispose (GObject *object)
   g_clear_object (&self->credits);
   g_clear_object (&self->client);
   g_clear_object (&self->balance);
+  g_clear_pointer (&self->prefetched_projects, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (epsimo_session_parent_class)->dispose (object);
@@ -749,6 +893,7 @@ epsimo_session_finalize (GObject *object)
 
   g_free (self->server);
   g_free (self->email);
+  g_free (self->resume_project);
 
   G_OBJECT_CLASS (epsimo_session_parent_class)->finalize (object);
 }

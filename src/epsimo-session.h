@@ -73,15 +73,31 @@ gboolean  epsimo_session_sign_up_finish  (EpsimoSession       *self,
                                           GError             **error);
 
 /* Signs in silently from the keyring: the stored token while it is good, else the stored
- * password. Fails with EPSIMO_API_ERROR_UNAUTHORIZED when nothing usable is stored. */
+ * password. Fails with EPSIMO_API_ERROR_UNAUTHORIZED when nothing usable is stored.
+ * While the token is checked, it already asks for what the window shows first: the
+ * projects (see epsimo_session_list_projects_async()) and the token of @project_id (the
+ * project reopened, or NULL). */
 void      epsimo_session_resume_async    (EpsimoSession       *self,
                                           const char          *email,
+                                          const char          *project_id,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
 gboolean  epsimo_session_resume_finish   (EpsimoSession       *self,
                                           GAsyncResult        *result,
                                           GError             **error);
+
+/* The account's projects, as epsimo_projects_service_list_async() gives them (a
+ * GPtrArray of EpsimoProject, owned by the caller). The first call after a resume takes
+ * the answer asked for while resuming, when it came back (or waits for it); every other
+ * call asks the server. */
+void       epsimo_session_list_projects_async  (EpsimoSession       *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GPtrArray *epsimo_session_list_projects_finish (EpsimoSession       *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
 
 /* Fetches the account's usage again and updates EpsimoSession:balance. */
 void      epsimo_session_refresh_balance (EpsimoSession       *self);

@@ -37,13 +37,21 @@ struct _EpsimoWindow
   GtkStack             *content_stack;
   AdwViewStack         *view_stack;
   AdwViewSwitcherTitle *switcher_title;
+  GtkWidget            *chat_page;
+  /* The other sections are built the first time they are shown, or when an action needs
+   * them: most launches reopen a thread, and the assistant editor alone takes longer to
+   * build than the whole chat. Until then the slot is empty and the page NULL. */
+  AdwBin               *overview_slot;
+  AdwBin               *files_slot;
+  AdwBin               *assistants_slot;
+  AdwBin               *database_slot;
   GtkWidget            *overview_page;
   GtkWidget            *files_page;
   GtkWidget            *assistants_page;
-  GtkWidget            *chat_page;
   GtkWidget            *database_page;
   GtkWidget            *database_toggle;
-  /* The chat's side panel: the open thread's database, fed live by its runs. */
+  /* The chat's side panel: the open thread's database, fed live by its runs. Built the
+   * first time it is shown, like the sections. */
   EpsimoDatabasePanel  *thread_database;
   /* A thread to open once its project is selected (restoring, or from a notification). */
   char                 *pending_thread;
@@ -137,20 +145,119 @@ show_content_activated (GtkWidget  *widget,
 
 #define MAX_SECTIONS 8
 
-/* Every page of the project sections, for what they all get (session and project). */
+/* Every page of the project sections built so far, for what they all get (session and
+ * project). */
 static guint
 collect_section_pages (EpsimoWindow *self,
                        GtkWidget    *pages[MAX_SECTIONS])
 {
+  GtkWidget *all[] = {
+    self->overview_page, self->files_page, self->assistants_page, self->chat_page,
+    self->database_page, GTK_WIDGET (self->thread_database),
+  };
   guint n = 0;
 
-  pages[n++] = self->overview_page;
-  pages[n++] = self->files_page;
-  pages[n++] = self->assistants_page;
-  pages[n++] = self->chat_page;
-  pages[n++] = self->database_page;
-  pages[n++] = GTK_WIDGET (self->thread_database);
+  G_STATIC_ASSERT (G_N_ELEMENTS (all) <= MAX_SECTIONS);
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    if (all[i] != NULL)
+      pages[n++] = all[i];
   return n;
+}
+
+/* A page built late starts where the built ones are: same session, same project. */
+static void
+catch_up (EpsimoWindow *self,
+          GtkWidget    *page)
+{
+  g_object_set (page,
+                "session", epsimo_project_list_get_session (self->project_list),
+                "project", epsimo_project_list_get_selected_project (self->project_list),
+                NULL);
+}
+
+typedef struct
+{
+  const char *name;
+  GType     (*get_type) (void);
+  gsize       slot_offset;
+  gsize       page_offset;
+} LazySection;
+
+static const LazySection lazy_sections[] = {
+  { "overview", epsimo_project_overview_get_type,
+    G_STRUCT_OFFSET (EpsimoWindow, overview_slot), G_STRUCT_OFFSET (EpsimoWindow, overview_page) },
+  { "files", epsimo_files_page_get_type,
+    G_STRUCT_OFFSET (EpsimoWindow, files_slot), G_STRUCT_OFFSET (EpsimoWindow, files_page) },
+  { "assistants", epsimo_assistants_page_get_type,
+    G_STRUCT_OFFSET (EpsimoWindow, assistants_slot),
+    G_STRUCT_OFFSET (EpsimoWindow, assistants_page) },
+  { "database", epsimo_database_page_get_type,
+    G_STRUCT_OFFSET (EpsimoWindow, database_slot), G_STRUCT_OFFSET (EpsimoWindow, database_page) },
+};
+
+static GtkWidget *
+build_section (EpsimoWindow      *self,
+               const LazySection *section)
+{
+  GtkWidget **page = G_STRUCT_MEMBER_P (self, section->page_offset);
+
+  if (*page == NULL)
+    {
+      *page = g_object_new (section->get_type (), NULL);
+      catch_up (self, *page);
+      adw_bin_set_child (G_STRUCT_MEMBER (AdwBin *, self, section->slot_offset), *page);
+    }
+  return *page;
+}
+
+/* The page of the section called @name, built now if it was not yet; NULL if there is no
+ * such section. */
+static GtkWidget *
+ensure_section (EpsimoWindow *self,
+                const char   *name)
+{
+  if (g_strcmp0 (name, "chat") == 0)
+    return self->chat_page;
+
+  for (guint i = 0; i < G_N_ELEMENTS (lazy_sections); i++)
+    if (g_strcmp0 (name, lazy_sections[i].name) == 0)
+      return build_section (self, &lazy_sections[i]);
+
+  return NULL;
+}
+
+/* A slot is mapped when its section really comes on screen. */
+static void
+on_slot_map (GtkWidget    *slot,
+             EpsimoWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (lazy_sections); i++)
+    if (G_STRUCT_MEMBER (GtkWidget *, self, lazy_sections[i].slot_offset) == slot)
+      build_section (self, &lazy_sections[i]);
+}
+
+static void
+ensure_thread_database (EpsimoWindow *self)
+{
+  EpsimoThread *thread;
+
+  if (self->thread_database != NULL)
+    return;
+
+  self->thread_database = EPSIMO_DATABASE_PANEL (epsimo_database_panel_new ());
+  catch_up (self, GTK_WIDGET (self->thread_database));
+  thread = epsimo_chat_page_get_thread (EPSIMO_CHAT_PAGE (self->chat_page));
+  epsimo_database_panel_set_thread_id (self->thread_database,
+                                       thread != NULL ? epsimo_thread_get_id (thread) : NULL);
+  epsimo_chat_page_set_side_panel (EPSIMO_CHAT_PAGE (self->chat_page),
+                                   GTK_WIDGET (self->thread_database));
+}
+
+static void
+on_side_panel_visible_changed (EpsimoWindow *self)
+{
+  if (epsimo_chat_page_get_side_panel_visible (EPSIMO_CHAT_PAGE (self->chat_page)))
+    ensure_thread_database (self);
 }
 
 static void
@@ -187,8 +294,8 @@ on_chat_files_dropped (EpsimoWindow *self,
   guint n = g_list_model_get_n_items (files);
 
   /* The Files section's queue does the work, so progress, Cancel and Retry live there. */
-  uploads = epsimo_files_page_upload_files (EPSIMO_FILES_PAGE (self->files_page), files,
-                                            assistant_id);
+  uploads = epsimo_files_page_upload_files (EPSIMO_FILES_PAGE (ensure_section (self, "files")),
+                                            files, assistant_id);
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "Uploading %u file for the thread’s assistant",
                                           "Uploading %u files for the thread’s assistant", n),
@@ -202,7 +309,8 @@ on_thread_changed (EpsimoWindow *self)
   EpsimoThread *thread = epsimo_chat_page_get_thread (EPSIMO_CHAT_PAGE (self->chat_page));
   const char *id = thread != NULL ? epsimo_thread_get_id (thread) : NULL;
 
-  epsimo_database_panel_set_thread_id (self->thread_database, id);
+  if (self->thread_database != NULL)
+    epsimo_database_panel_set_thread_id (self->thread_database, id);
   if (id != NULL)
     g_settings_set_string (self->settings, "last-thread", id);
 }
@@ -212,8 +320,10 @@ on_chat_state_changed (EpsimoWindow *self,
                        JsonObject   *values,
                        const char   *thread_id)
 {
-  /* A run of another thread (in the background) is not the panel's business. */
-  if (g_strcmp0 (thread_id, epsimo_database_panel_get_thread_id (self->thread_database)) == 0)
+  /* A panel never shown loads the whole state when it is; a run of another thread (in the
+   * background) is not the panel's business. */
+  if (self->thread_database != NULL
+      && g_strcmp0 (thread_id, epsimo_database_panel_get_thread_id (self->thread_database)) == 0)
     epsimo_database_panel_apply_state (self->thread_database, values);
 }
 
@@ -235,6 +345,7 @@ toggle_database_activated (GtkWidget  *widget,
   EpsimoChatPage *chat = EPSIMO_CHAT_PAGE (self->chat_page);
 
   adw_view_stack_set_visible_child_name (self->view_stack, "chat");
+  ensure_thread_database (self);
   epsimo_chat_page_set_side_panel_visible (chat, !epsimo_chat_page_get_side_panel_visible (chat));
 }
 
@@ -315,7 +426,13 @@ update_page (EpsimoWindow *self)
 
   if (session != NULL)
     {
-      gtk_stack_set_visible_child_name (self->main_stack, "main");
+      /* From the silent sign-in straight to the account: a cross-fade would paint both
+       * pages, blended, on every frame while the project is loading. */
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "resuming") == 0)
+        gtk_stack_set_visible_child_full (self->main_stack, "main",
+                                          GTK_STACK_TRANSITION_TYPE_NONE);
+      else
+        gtk_stack_set_visible_child_name (self->main_stack, "main");
     }
   else if (epsimo_application_get_resuming (self->application))
     {
@@ -460,7 +577,8 @@ refresh_projects_activated (GtkWidget  *widget,
   EpsimoWindow *self = EPSIMO_WINDOW (widget);
 
   epsimo_project_list_reload (self->project_list);
-  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "overview") == 0)
+  if (self->overview_page != NULL
+      && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "overview") == 0)
     epsimo_project_overview_reload (EPSIMO_PROJECT_OVERVIEW (self->overview_page));
 }
 
@@ -517,9 +635,18 @@ leave_account_activated (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   EpsimoWindow *self = EPSIMO_WINDOW (widget);
-  LeaveData *data = g_new0 (LeaveData, 1);
+  LeaveData *data;
 
   /* "win.sign-out" → "sign-out", "win.switch-account" → "switch-account" */
+  if (self->assistants_page == NULL)
+    {
+      /* Never shown: nothing in it can be unsaved. */
+      g_action_group_activate_action (G_ACTION_GROUP (self->application),
+                                      action_name + strlen ("win."), parameter);
+      return;
+    }
+
+  data = g_new0 (LeaveData, 1);
   data->action = g_strdup (action_name + strlen ("win."));
   data->target = parameter != NULL ? g_variant_ref (parameter) : NULL;
   epsimo_assistants_page_confirm_leave_async (EPSIMO_ASSISTANTS_PAGE (self->assistants_page),
@@ -534,11 +661,11 @@ forward_to_section_activated (GtkWidget  *widget,
 {
   EpsimoWindow *self = EPSIMO_WINDOW (widget);
   g_autofree char *section = g_strndup (action_name, strcspn (action_name, "."));
-  GtkWidget *page = adw_view_stack_get_child_by_name (self->view_stack, section);
+  GtkWidget *page = ensure_section (self, section);
 
   if (page == NULL)
     return;
-  adw_view_stack_set_visible_child (self->view_stack, page);
+  adw_view_stack_set_visible_child_name (self->view_stack, section);
   gtk_widget_activate_action (page, action_name, NULL);
 }
 
@@ -566,9 +693,11 @@ epsimo_window_setup (EpsimoWindow      *self,
   g_signal_connect_object (application, "sign-in-needed",
                            G_CALLBACK (on_sign_in_needed), self, 0);
 
-  self->thread_database = EPSIMO_DATABASE_PANEL (epsimo_database_panel_new ());
-  epsimo_chat_page_set_side_panel (EPSIMO_CHAT_PAGE (self->chat_page),
-                                   GTK_WIDGET (self->thread_database));
+  for (guint i = 0; i < G_N_ELEMENTS (lazy_sections); i++)
+    g_signal_connect_object (G_STRUCT_MEMBER (GtkWidget *, self, lazy_sections[i].slot_offset),
+                             "map", G_CALLBACK (on_slot_map), self, 0);
+  g_signal_connect_object (self->chat_page, "notify::side-panel-visible",
+                           G_CALLBACK (on_side_panel_visible_changed), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self->chat_page, "side-panel-visible",
                           self->database_toggle, "active", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->chat_page, "state-changed",
@@ -594,6 +723,12 @@ epsimo_window_dispose (GObject *object)
   EpsimoWindow *self = EPSIMO_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EPSIMO_TYPE_WINDOW);
+  /* They went with their slots and the chat page. */
+  self->overview_page = NULL;
+  self->files_page = NULL;
+  self->assistants_page = NULL;
+  self->database_page = NULL;
+  self->thread_database = NULL;
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_thread, g_free);
 
@@ -630,11 +765,11 @@ epsimo_window_class_init (EpsimoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, switcher_title);
-  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, overview_page);
-  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, files_page);
-  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, assistants_page);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, overview_slot);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, files_slot);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, assistants_slot);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, chat_page);
-  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, database_page);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, database_slot);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, database_toggle);
   gtk_widget_class_install_action (widget_class, "win.toggle-database", NULL,
                                    toggle_database_activated);
@@ -679,11 +814,7 @@ epsimo_window_init (EpsimoWindow *self)
   g_type_ensure (EPSIMO_TYPE_SIGN_IN_PAGE);
   g_type_ensure (EPSIMO_TYPE_CREDITS_PILL);
   g_type_ensure (EPSIMO_TYPE_PROJECT_LIST);
-  g_type_ensure (EPSIMO_TYPE_PROJECT_OVERVIEW);
-  g_type_ensure (EPSIMO_TYPE_FILES_PAGE);
-  g_type_ensure (EPSIMO_TYPE_ASSISTANTS_PAGE);
   g_type_ensure (EPSIMO_TYPE_CHAT_PAGE);
-  g_type_ensure (EPSIMO_TYPE_DATABASE_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new ("com.epsimoagents.Desktop");

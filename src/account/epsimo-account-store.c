@@ -226,55 +226,50 @@ on_password_found (GObject      *source,
     g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
 }
 
-static void
-on_token_retrieved (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+/* A token that runs out within the minute is not worth using: sign in again instead. */
+static gboolean
+token_item_is_fresh (SecretRetrievable *item)
 {
-  GTask *task = user_data;
-  g_autoptr(SecretValue) value = NULL;
+  g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (item);
+  const char *expires = g_hash_table_lookup (attributes, "expires");
+  gint64 expires_at = expires != NULL ? g_ascii_strtoll (expires, NULL, 10) : 0;
 
-  value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (source), result, NULL);
-  if (value != NULL)
-    g_task_return_pointer (task, g_strdup (secret_value_get_text (value)), g_free);
-  else
-    g_task_return_pointer (task, NULL, NULL);
+  return expires_at != 0 && expires_at - 60 > g_get_real_time () / G_USEC_PER_SEC;
 }
 
+/* The token lookup is the first thing a launch does and takes several round trips to the
+ * keyring, each of which would wait for the main loop: while the window is built, that is
+ * after it. Run in a thread, the token is there as soon as the window is. The password
+ * API still goes through libsecret's backend (the Secret portal inside Flatpak). */
 static void
-on_token_found (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+lookup_token_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
 {
-  GTask *task = user_data;
+  Op *op = task_data;
+  g_autoptr(GHashTable) attributes = attributes_for (op->server, op->email, KIND_TOKEN);
+  g_autoptr(SecretValue) value = NULL;
+  GList *items;
   GError *error = NULL;
-  GList *items = secret_password_search_finish (result, &error);
-  g_autoptr(GHashTable) attributes = NULL;
-  const char *expires;
-  gint64 expires_at;
 
+  items = secret_password_searchv_sync (account_schema (), attributes, SECRET_SEARCH_UNLOCK,
+                                        NULL, &error);
   if (error != NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  if (items == NULL)
-    {
-      g_task_return_pointer (task, NULL, NULL);
-      return;
-    }
 
-  attributes = secret_retrievable_get_attributes (items->data);
-  expires = g_hash_table_lookup (attributes, "expires");
-  expires_at = expires != NULL ? g_ascii_strtoll (expires, NULL, 10) : 0;
+  if (items != NULL && token_item_is_fresh (items->data))
+    value = secret_retrievable_retrieve_secret_sync (items->data, NULL, NULL);
+  g_list_free_full (items, g_object_unref);
 
-  /* A token that runs out within the minute is not worth using: sign in again instead. */
-  if (expires_at != 0 && expires_at - 60 > g_get_real_time () / G_USEC_PER_SEC)
-    secret_retrievable_retrieve_secret (items->data, NULL, on_token_retrieved, task);
+  if (value != NULL)
+    g_task_return_pointer (task, g_strdup (secret_value_get_text (value)),
+                           (GDestroyNotify) wipe_and_free);
   else
     g_task_return_pointer (task, NULL, NULL);
-
-  g_list_free_full (items, g_object_unref);
 }
 
 static void
@@ -329,12 +324,7 @@ start_op (GTask *task)
       break;
 
     case OP_LOOKUP_TOKEN:
-      {
-        g_autoptr(GHashTable) attributes = attributes_for (op->server, op->email, KIND_TOKEN);
-
-        secret_password_searchv (account_schema (), attributes, SECRET_SEARCH_UNLOCK, NULL,
-                                 on_token_found, task);
-      }
+      g_task_run_in_thread (task, lookup_token_thread);
       break;
 
     case OP_FORGET:

@@ -316,8 +316,7 @@ list_cb (GObject      *source,
   g_autoptr(GPtrArray) projects = NULL;
   g_autoptr(GError) error = NULL;
 
-  projects = epsimo_projects_service_list_finish (EPSIMO_PROJECTS_SERVICE (source),
-                                                  result, &error);
+  projects = epsimo_session_list_projects_finish (EPSIMO_SESSION (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -354,8 +353,8 @@ epsimo_project_list_reload (EpsimoProjectList *self)
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
 
-  epsimo_projects_service_list_async (epsimo_session_get_projects (self->session),
-                                      self->load_cancellable, list_cb, self);
+  /* Through the session: right after a resume, it already asked. */
+  epsimo_session_list_projects_async (self->session, self->load_cancellable, list_cb, self);
   update_view (self);
 }
 

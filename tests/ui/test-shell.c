@@ -12,6 +12,7 @@
 #include "assistants/epsimo-assistant-editor.h"
 #include "chat/epsimo-chat-page.h"
 #include "database/epsimo-database-panel.h"
+#include "files/epsimo-files-page.h"
 
 #define PASSWORD "a shell test password"
 
@@ -248,6 +249,14 @@ test_projects_sections_and_restore (void)
   sections = ADW_VIEW_STACK (window_child ("view_stack"));
   gtk_widget_activate_action (window (), "win.show-section", "s", "files");
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (sections), ==, "files");
+  /* Built as it comes on screen, on the selected project. */
+  {
+    GtkWidget *files = epsimo_ui_test_find_widget (window (), EPSIMO_TYPE_FILES_PAGE, NULL);
+
+    g_assert_nonnull (files);
+    g_assert_true (epsimo_files_page_get_project (EPSIMO_FILES_PAGE (files))
+                   == epsimo_project_list_get_selected_project (list));
+  }
   gtk_widget_activate_action (window (), "win.show-section", "s", "assistants");
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (sections), ==, "assistants");
 
@@ -267,7 +276,7 @@ test_projects_sections_and_restore (void)
      * reach it (here one is emitted as the chat page does for a live run). */
     {
       GtkWidget *chat = window_child ("chat_page");
-      GtkWidget *panel = epsimo_ui_test_find_widget (chat, EPSIMO_TYPE_DATABASE_PANEL, NULL);
+      GtkWidget *panel;
       g_autoptr(JsonNode) values = json_from_string ("{\"favourite_colour\": \"blue\"}", NULL);
 
       EpsimoSession *session = epsimo_application_get_session (app);
@@ -284,11 +293,13 @@ test_projects_sections_and_restore (void)
       g_assert_true (epsimo_database_service_set_key_finish (epsimo_session_get_database (session),
                                                              set, NULL));
 
+      gtk_widget_activate_action (window (), "win.toggle-database", NULL);
+      g_assert_true (epsimo_chat_page_get_side_panel_visible (EPSIMO_CHAT_PAGE (chat)));
+      /* Built when first shown, on the open thread. */
+      panel = epsimo_ui_test_find_widget (chat, EPSIMO_TYPE_DATABASE_PANEL, NULL);
       g_assert_nonnull (panel);
       g_assert_cmpstr (epsimo_database_panel_get_thread_id (EPSIMO_DATABASE_PANEL (panel)), ==,
                        thread_id);
-      gtk_widget_activate_action (window (), "win.toggle-database", NULL);
-      g_assert_true (epsimo_chat_page_get_side_panel_visible (EPSIMO_CHAT_PAGE (chat)));
       g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (
         window_child ("database_toggle"))));
       g_signal_emit_by_name (chat, "state-changed", json_node_get_object (values), thread_id);
@@ -306,20 +317,36 @@ test_projects_sections_and_restore (void)
 
   /* A restart signs in from the keyring and reopens that project and thread. */
   stop_app (app);
+  epsimo_test_server_clear_requests (server);
   app = epsimo_ui_test_start_app ();
   wait_stack ("main_stack", "main");
   g_assert_true (epsimo_ui_test_wait_for (selected_is, (gpointer) "Project 0002", 10000));
   wait_stack ("content_stack", "project");
   g_assert_true (epsimo_ui_test_wait_for (chat_shows, thread_id, 10000));
+  {
+    g_autoptr(JsonArray) requests = epsimo_test_server_get_requests (server);
+
+    /* The projects were asked once, while the stored token was checked, and the list
+     * took that answer rather than asking again. */
+    g_assert_cmpuint (epsimo_test_count_requests (requests, "GET", "/projects/"), ==, 1);
+    /* Only the sections shown were built. */
+    g_assert_null (epsimo_ui_test_find_widget (window (), EPSIMO_TYPE_FILES_PAGE, NULL));
+  }
 
   /* Signing out with an unsaved assistant asks first; Cancel keeps both. */
   {
-    GtkWidget *assistants = window_child ("assistants_page");
+    GtkWidget *assistants;
     GtkWidget *editor;
     GtkWidget *name_row;
 
+    /* The section was never shown since the restart: the action builds it first. */
+    g_assert_null (epsimo_ui_test_find_widget (window (), EPSIMO_TYPE_ASSISTANTS_PAGE, NULL));
     gtk_widget_activate_action (window (), "assistants.new", NULL);
     epsimo_ui_test_spin (200);
+    assistants = epsimo_ui_test_find_widget (window (), EPSIMO_TYPE_ASSISTANTS_PAGE, NULL);
+    g_assert_nonnull (assistants);
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (
+                       ADW_VIEW_STACK (window_child ("view_stack"))), ==, "assistants");
     editor = GTK_WIDGET (gtk_widget_get_template_child (assistants, EPSIMO_TYPE_ASSISTANTS_PAGE,
                                                         "editor"));
     name_row = GTK_WIDGET (gtk_widget_get_template_child (editor, EPSIMO_TYPE_ASSISTANT_EDITOR,
