@@ -590,6 +590,13 @@ run_scroll (double speed,
         {
           backwards++;
           worst_back = MAX (worst_back, moved);
+          /* Where, for whoever looks into a jump (stderr goes to the driver's run.log). */
+          if (g_getenv ("EPSIMO_BENCH_DEBUG") != NULL)
+            fprintf (stderr, "backward at frame %u: value %.0f -> %.0f, thumb %.2f -> %.2f\n",
+                     i, g_array_index (frames.values, double, i - 1),
+                     g_array_index (frames.values, double, i),
+                     g_array_index (frames.thumb_tops, double, i - 1),
+                     g_array_index (frames.thumb_tops, double, i));
         }
     }
 

@@ -425,6 +425,7 @@ typedef struct
 {
   GPtrArray *messages;
   gboolean   has_more;
+  guint      n_older;   /* how many messages come before the page, or G_MAXUINT */
 } Page;
 
 static void
@@ -501,6 +502,7 @@ page_from_node (JsonNode       *node,
 
   page = g_new0 (Page, 1);
   page->messages = g_steal_pointer (&messages);
+  page->n_older = G_MAXUINT;
 
   if (dialect == EPSIMO_DIALECT_REFERENCE && JSON_NODE_HOLDS_OBJECT (node))
     epsimo_json_get_bool (json_node_get_object (node), "has_more", &page->has_more);
@@ -557,6 +559,7 @@ typedef struct
   /* The page */
   GQueue        kept;           /* of GBytes: the newest elements read, oldest first */
   gboolean      dropped;        /* older ones were let go */
+  guint         n_read;         /* elements read before the cursor (all when none) */
   gboolean      found_before;
 
   /* A reference answer (the server turned out to speak it): read whole. */
@@ -615,6 +618,7 @@ state_element_done (StateReader *reader)
   bytes = g_bytes_new (reader->element->str, len);
   g_string_truncate (reader->element, 0);
   g_queue_push_tail (&reader->kept, bytes);
+  reader->n_read++;
   if (g_queue_get_length (&reader->kept) > reader->limit)
     {
       g_bytes_unref (g_queue_pop_head (&reader->kept));
@@ -843,9 +847,16 @@ state_page (StateReader  *reader,
 
   /* A cursor that is gone (the history changed): nothing older to show. */
   if (reader->before != NULL && !reader->found_before)
-    g_ptr_array_set_size (page->messages, 0);
+    {
+      g_ptr_array_set_size (page->messages, 0);
+      page->n_older = 0;
+    }
   else
-    page->has_more = reader->dropped;
+    {
+      page->has_more = reader->dropped;
+      /* The whole list before the cursor was read: its length is known for free. */
+      page->n_older = reader->n_read - g_queue_get_length (&reader->kept);
+    }
   return page;
 }
 
@@ -1051,6 +1062,16 @@ epsimo_threads_service_get_messages_finish (EpsimoThreadsService  *self,
                                             gboolean              *has_more,
                                             GError               **error)
 {
+  return epsimo_threads_service_get_messages_finish_full (self, result, has_more, NULL, error);
+}
+
+GPtrArray *
+epsimo_threads_service_get_messages_finish_full (EpsimoThreadsService  *self,
+                                                 GAsyncResult          *result,
+                                                 gboolean              *has_more,
+                                                 guint                 *n_older,
+                                                 GError               **error)
+{
   Page *page;
   GPtrArray *messages;
 
@@ -1062,6 +1083,8 @@ epsimo_threads_service_get_messages_finish (EpsimoThreadsService  *self,
   page = g_task_propagate_pointer (G_TASK (result), error);
   if (has_more != NULL)
     *has_more = page != NULL && page->has_more;
+  if (n_older != NULL)
+    *n_older = page != NULL ? page->n_older : G_MAXUINT;
   if (page == NULL)
     return NULL;
 

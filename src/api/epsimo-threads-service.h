@@ -113,6 +113,21 @@ GPtrArray     *epsimo_threads_service_get_messages_finish (EpsimoThreadsService 
                                                            GAsyncResult         *result,
                                                            gboolean             *has_more,
                                                            GError              **error);
+/**
+ * epsimo_threads_service_get_messages_finish_full:
+ * @has_more: (out) (optional): whether older messages remain
+ * @n_older: (out) (optional): how many messages come before the page, when
+ *   the server told (live: the whole history was read); G_MAXUINT when
+ *   unknown (reference: the server pages it)
+ *
+ * Returns: (transfer full) (element-type EpsimoMessage) (nullable): the page,
+ *   oldest first
+ */
+GPtrArray     *epsimo_threads_service_get_messages_finish_full (EpsimoThreadsService *self,
+                                                                GAsyncResult         *result,
+                                                                gboolean             *has_more,
+                                                                guint                *n_older,
+                                                                GError              **error);
 
 /**
  * epsimo_threads_service_add_message_async:

@@ -9,16 +9,19 @@
 
 #include "epsimo-chat-conversation.h"
 
-/* The transcript starts with the newest messages (FIRST_PAGE) and grows by OLDER_PAGE as
- * the user scrolls up. The reference API pages the history itself; the threads service
- * pages the live one, which comes whole, as it reads it.
+/* The transcript starts with the newest messages (FIRST_PAGE) and fetches OLDER_PAGE more at
+ * a time. The reference API pages the history itself; the threads service pages the live
+ * one, which comes whole, as it reads it, and then also tells how many messages come before
+ * the page. When it does, the transcript holds a placeholder item for each of them from
+ * the start, filled in place as pages arrive: the list knows the whole thread at once,
+ * nothing is ever prepended, and the scrollbar stays put. Only the reference dialect, which
+ * never tells, has its older pages prepended.
  *
- * Small pages: GtkListView 4.8 keeps a row alive for up to 200 items around the one on
- * screen, so every item added is a row built, bound and measured at once. A first page of
- * 200 made opening a long thread take a second and 30 MB; 50 fill several screens, and
- * each older page stays a short hitch while scrolling. */
-#define FIRST_PAGE 50
-#define OLDER_PAGE 50
+ * The list binds rows as empty boxes of their estimated size and builds only those near
+ * the screen (EpsimoTranscriptView), so a page costs parsing its messages, not rows. Each
+ * live page reads the whole state again: pages large enough to be rare. */
+#define FIRST_PAGE 300
+#define OLDER_PAGE 300
 
 struct _EpsimoChatConversation
 {
@@ -29,6 +32,7 @@ struct _EpsimoChatConversation
   EpsimoThread    *thread;
   char            *assistant_name;
   GListStore      *items;
+  guint            n_placeholders; /* the first items: messages not fetched yet */
   char            *cursor;         /* the oldest message fetched */
   gboolean         has_older;
   gboolean         loaded;
@@ -249,12 +253,45 @@ server_is_live (EpsimoChatConversation *self)
   return epsimo_client_get_dialect (client) == EPSIMO_DIALECT_LIVE;
 }
 
+/* A page older than every item fetched: it fills the placeholders just above them (a
+ * turn may gather several messages, so a page may fill fewer than it has messages), and
+ * then as many placeholders are left as there are older messages (@n_older; G_MAXUINT
+ * when the server does not tell, and the page is prepended). Rows of filled placeholders
+ * are updated in place; the list sees no change of position. */
 static void
-prepend_items (EpsimoChatConversation *self,
-               GPtrArray              *items)
+add_older_items (EpsimoChatConversation *self,
+                 GPtrArray              *items,
+                 guint                   n_older)
 {
-  /* One splice: the list measures and binds once, whatever the number of items. */
-  g_list_store_splice (self->items, 0, 0, items->pdata, items->len);
+  guint n_fill = MIN (items->len, self->n_placeholders);
+  guint first = self->n_placeholders - n_fill;
+  guint extra = items->len - n_fill;
+  guint left;
+
+  for (guint i = 0; i < n_fill; i++)
+    {
+      g_autoptr(EpsimoChatItem) placeholder = g_list_model_get_item (G_LIST_MODEL (self->items),
+                                                                     first + i);
+
+      epsimo_chat_item_fill (placeholder, g_ptr_array_index (items, extra + i));
+    }
+
+  /* What found no placeholder goes above, in one splice. */
+  if (extra > 0)
+    g_list_store_splice (self->items, first, 0, items->pdata, extra);
+
+  left = n_older != G_MAXUINT ? n_older : 0;
+  if (left < first)
+    g_list_store_splice (self->items, 0, first - left, NULL, 0);
+  else if (left > first)
+    {
+      g_autoptr(GPtrArray) placeholders = g_ptr_array_new_full (left - first, g_object_unref);
+
+      for (guint i = first; i < left; i++)
+        g_ptr_array_add (placeholders, epsimo_chat_item_new_placeholder ());
+      g_list_store_splice (self->items, 0, 0, placeholders->pdata, placeholders->len);
+    }
+  self->n_placeholders = left;
 }
 
 /* Loading */
@@ -294,9 +331,11 @@ load_cb (GObject      *source,
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
   gboolean has_more = FALSE;
+  guint n_older = G_MAXUINT;
 
-  messages = epsimo_threads_service_get_messages_finish (EPSIMO_THREADS_SERVICE (source),
-                                                         result, &has_more, &error);
+  messages = epsimo_threads_service_get_messages_finish_full (EPSIMO_THREADS_SERVICE (source),
+                                                              result, &has_more, &n_older,
+                                                              &error);
   if (is_cancelled (error) || self->closed)
     return;
 
@@ -310,7 +349,8 @@ load_cb (GObject      *source,
 
   items = items_from_messages (self, messages);
   set_cursor (self, messages, has_more);
-  prepend_items (self, items);
+  /* Placeholders only stand for what can be fetched: without a cursor, nothing can. */
+  add_older_items (self, items, self->has_older ? n_older : 0);
   self->loaded = TRUE;
   notify (self, PROP_LOADING);
   notify (self, PROP_LOADED);
@@ -343,9 +383,11 @@ load_older_cb (GObject      *source,
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
   gboolean has_more = FALSE;
+  guint n_older = G_MAXUINT;
 
-  messages = epsimo_threads_service_get_messages_finish (EPSIMO_THREADS_SERVICE (source),
-                                                         result, &has_more, &error);
+  messages = epsimo_threads_service_get_messages_finish_full (EPSIMO_THREADS_SERVICE (source),
+                                                              result, &has_more, &n_older,
+                                                              &error);
   if (is_cancelled (error) || self->closed)
     return;
 
@@ -359,7 +401,7 @@ load_older_cb (GObject      *source,
 
   items = items_from_messages (self, messages);
   set_cursor (self, messages, has_more);
-  prepend_items (self, items);
+  add_older_items (self, items, self->has_older ? n_older : 0);
 }
 
 void
@@ -749,7 +791,8 @@ text_to_retry (EpsimoChatConversation *self)
     {
       g_autoptr(EpsimoChatItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i - 1);
 
-      if (epsimo_chat_item_get_kind (item) == EPSIMO_CHAT_ITEM_USER)
+      if (epsimo_chat_item_get_kind (item) == EPSIMO_CHAT_ITEM_USER
+          && !epsimo_chat_item_get_placeholder (item))
         return epsimo_chat_item_get_text (item);
     }
   return NULL;

@@ -19,6 +19,9 @@ struct _EpsimoChatItem
   gboolean                retryable;
   gboolean                expanded;
   gboolean                live;
+  gboolean                placeholder;
+  int                     shown_width;
+  int                     shown_height;
 };
 
 G_DEFINE_FINAL_TYPE (EpsimoChatItem, epsimo_chat_item, G_TYPE_OBJECT)
@@ -29,6 +32,7 @@ enum {
   PROP_ERROR_MESSAGE,
   PROP_RETRYABLE,
   PROP_EXPANDED,
+  PROP_PLACEHOLDER,
   N_PROPS
 };
 
@@ -83,6 +87,10 @@ epsimo_chat_item_get_property (GObject    *object,
       g_value_set_boolean (value, self->expanded);
       break;
 
+    case PROP_PLACEHOLDER:
+      g_value_set_boolean (value, self->placeholder);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -105,6 +113,7 @@ epsimo_chat_item_class_init (EpsimoChatItemClass *klass)
   properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
   properties[PROP_RETRYABLE] = g_param_spec_boolean ("retryable", NULL, NULL, FALSE, ro);
   properties[PROP_EXPANDED] = g_param_spec_boolean ("expanded", NULL, NULL, FALSE, ro);
+  properties[PROP_PLACEHOLDER] = g_param_spec_boolean ("placeholder", NULL, NULL, FALSE, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -145,6 +154,64 @@ epsimo_chat_item_new (EpsimoChatItemKind  kind,
   return self;
 }
 
+EpsimoChatItem *
+epsimo_chat_item_new_placeholder (void)
+{
+  EpsimoChatItem *self = g_object_new (EPSIMO_TYPE_CHAT_ITEM, NULL);
+
+  /* No message until it is filled: ten thousand of these must stay cheap. */
+  self->placeholder = TRUE;
+  return self;
+}
+
+gboolean
+epsimo_chat_item_get_placeholder (EpsimoChatItem *self)
+{
+  g_return_val_if_fail (EPSIMO_IS_CHAT_ITEM (self), FALSE);
+
+  return self->placeholder;
+}
+
+void
+epsimo_chat_item_fill (EpsimoChatItem *self,
+                       EpsimoChatItem *from)
+{
+  g_return_if_fail (EPSIMO_IS_CHAT_ITEM (self));
+  g_return_if_fail (EPSIMO_IS_CHAT_ITEM (from));
+  g_return_if_fail (self->placeholder && !from->placeholder);
+
+  self->kind = from->kind;
+  g_set_object (&self->message, from->message);
+  g_set_object (&self->tool_calls, from->tool_calls);
+  g_clear_object (&self->renderer);
+  g_free (self->author);
+  self->author = g_strdup (from->author);
+  self->state = from->state;
+  self->live = from->live;
+  self->placeholder = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLACEHOLDER]);
+}
+
+void
+epsimo_chat_item_set_shown_size (EpsimoChatItem *self,
+                                 int             width,
+                                 int             height)
+{
+  g_return_if_fail (EPSIMO_IS_CHAT_ITEM (self));
+
+  self->shown_width = width;
+  self->shown_height = height;
+}
+
+int
+epsimo_chat_item_get_shown_height (EpsimoChatItem *self,
+                                   int             width)
+{
+  g_return_val_if_fail (EPSIMO_IS_CHAT_ITEM (self), -1);
+
+  return self->shown_width == width && width > 0 ? self->shown_height : -1;
+}
+
 EpsimoChatItemKind
 epsimo_chat_item_get_kind (EpsimoChatItem *self)
 {
@@ -166,6 +233,8 @@ epsimo_chat_item_get_text (EpsimoChatItem *self)
 {
   g_return_val_if_fail (EPSIMO_IS_CHAT_ITEM (self), "");
 
+  if (self->message == NULL)
+    return "";
   return epsimo_message_get_content (self->message);
 }
 
@@ -174,7 +243,7 @@ epsimo_chat_item_get_text (EpsimoChatItem *self)
 static char *
 renderer_text (EpsimoChatItem *self)
 {
-  const char *text = epsimo_message_get_content (self->message);
+  const char *text = epsimo_chat_item_get_text (self);
   guint run = 0;
   guint longest = 0;
   g_autofree char *fence = NULL;

@@ -35,10 +35,25 @@ G_DECLARE_FINAL_TYPE (EpsimoChatItem, epsimo_chat_item, EPSIMO, CHAT_ITEM, GObje
  * text), a tool result that belongs to no call shown, or a note. It keeps the message's
  * rendered markdown, made once on first use and kept while the item lives, and the view
  * state a recycled row must find again. Properties (notify): "state", "error-message",
- * "retryable", "expanded". */
+ * "retryable", "expanded", "placeholder". */
 
 EpsimoChatItem         *epsimo_chat_item_new               (EpsimoChatItemKind   kind,
                                                             EpsimoMessage       *message);
+/* An item standing for a message not fetched yet (no message: get_message() is NULL), so
+ * that the transcript knows the whole thread from the start; "placeholder" (notify) turns
+ * FALSE when it is filled. */
+EpsimoChatItem         *epsimo_chat_item_new_placeholder   (void);
+gboolean                epsimo_chat_item_get_placeholder   (EpsimoChatItem      *self);
+/* Fills a placeholder in place with what @from holds (kind, message, author, tool calls). */
+void                    epsimo_chat_item_fill              (EpsimoChatItem      *self,
+                                                            EpsimoChatItem      *from);
+/* The size its row last took on screen, so that a row bound to it again takes that size
+ * before it is shown (the list then does not move); -1 when not shown at @width. */
+void                    epsimo_chat_item_set_shown_size    (EpsimoChatItem      *self,
+                                                            int                  width,
+                                                            int                  height);
+int                     epsimo_chat_item_get_shown_height  (EpsimoChatItem      *self,
+                                                            int                  width);
 EpsimoChatItemKind      epsimo_chat_item_get_kind          (EpsimoChatItem      *self);
 EpsimoMessage          *epsimo_chat_item_get_message       (EpsimoChatItem      *self);
 /* The message's text (markdown); never NULL. */

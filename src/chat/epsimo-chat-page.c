@@ -1539,7 +1539,9 @@ add_note_activated (GtkWidget  *widget,
 static void
 on_load_older (EpsimoChatPage *self)
 {
-  if (self->current != NULL)
+  /* The transcript asks again whenever messages not fetched are near the screen: after a
+   * failure, only the banner's Retry does. */
+  if (self->current != NULL && self->failure != FAILURE_LOAD)
     epsimo_chat_conversation_load_older (self->current);
 }
 

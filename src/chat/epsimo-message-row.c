@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "widgets/epsimo-markdown-view.h"
@@ -19,6 +21,11 @@ struct _EpsimoMessageRow
   AdwBin              parent_instance;
 
   EpsimoChatItem     *item;
+  gulong              placeholder_id;
+  gboolean            built;      /* the template was instantiated */
+  gboolean            realized;   /* the item is shown, not an empty box */
+  gboolean            placed;     /* allocated since the item was bound */
+  int                 unshown_height;
   GListModel         *tool_calls;
   gulong              item_notify_id;
   gulong              content_notify_id;
@@ -219,18 +226,19 @@ on_copy_clicked (EpsimoMessageRow *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("Message copied"));
 }
 
+/* Shows the item no more (the row goes back to an empty box of the estimated size). */
 static void
-unbind (EpsimoMessageRow *self)
+unrealize_item (EpsimoMessageRow *self)
 {
-  if (self->item == NULL)
+  if (!self->realized)
     return;
 
+  self->realized = FALSE;
   g_clear_signal_handler (&self->item_notify_id, self->item);
   g_clear_signal_handler (&self->content_notify_id, epsimo_chat_item_get_message (self->item));
   if (self->tool_calls != NULL)
     g_clear_signal_handler (&self->tools_changed_id, self->tool_calls);
   g_clear_object (&self->tool_calls);
-  g_clear_object (&self->item);
 
   epsimo_markdown_view_set_renderer (self->content_view, NULL);
   for (guint i = 0; i < self->cards->len; i++)
@@ -239,12 +247,24 @@ unbind (EpsimoMessageRow *self)
 }
 
 static void
+unbind (EpsimoMessageRow *self)
+{
+  if (self->item == NULL)
+    return;
+
+  unrealize_item (self);
+  g_clear_signal_handler (&self->placeholder_id, self->item);
+  g_clear_object (&self->item);
+}
+
+static void
 epsimo_message_row_dispose (GObject *object)
 {
   EpsimoMessageRow *self = (EpsimoMessageRow *)object;
 
   unbind (self);
-  gtk_widget_dispose_template (GTK_WIDGET (self), EPSIMO_TYPE_MESSAGE_ROW);
+  if (self->built)
+    gtk_widget_dispose_template (GTK_WIDGET (self), EPSIMO_TYPE_MESSAGE_ROW);
 
   G_OBJECT_CLASS (epsimo_message_row_parent_class)->dispose (object);
 }
@@ -254,10 +274,22 @@ epsimo_message_row_finalize (GObject *object)
 {
   EpsimoMessageRow *self = (EpsimoMessageRow *)object;
 
-  g_ptr_array_unref (self->cards);
+  g_clear_pointer (&self->cards, g_ptr_array_unref);
 
   G_OBJECT_CLASS (epsimo_message_row_parent_class)->finalize (object);
 }
+
+static void epsimo_message_row_measure       (GtkWidget      *widget,
+                                              GtkOrientation  orientation,
+                                              int             for_size,
+                                              int            *minimum,
+                                              int            *natural,
+                                              int            *minimum_baseline,
+                                              int            *natural_baseline);
+static void epsimo_message_row_size_allocate (GtkWidget      *widget,
+                                              int             width,
+                                              int             height,
+                                              int             baseline);
 
 static void
 epsimo_message_row_class_init (EpsimoMessageRowClass *klass)
@@ -267,6 +299,8 @@ epsimo_message_row_class_init (EpsimoMessageRowClass *klass)
 
   object_class->dispose = epsimo_message_row_dispose;
   object_class->finalize = epsimo_message_row_finalize;
+  widget_class->measure = epsimo_message_row_measure;
+  widget_class->size_allocate = epsimo_message_row_size_allocate;
 
   g_type_ensure (EPSIMO_TYPE_MARKDOWN_VIEW);
 
@@ -294,6 +328,20 @@ epsimo_message_row_class_init (EpsimoMessageRowClass *klass)
 static void
 epsimo_message_row_init (EpsimoMessageRow *self)
 {
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
+  self->unshown_height = 200;
+
+  /* The template waits for the row's first item to be shown: GtkListView 4.8 keeps 200
+   * rows whatever the window's height, and most only ever stand in for their size. */
+}
+
+static void
+build (EpsimoMessageRow *self)
+{
+  if (self->built)
+    return;
+
+  self->built = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cards = g_ptr_array_new ();
   gtk_widget_set_visible (self->more_button, FALSE);
@@ -329,12 +377,109 @@ author_for (EpsimoChatItem *item)
     }
 }
 
+/* A guess of the height a message takes, from its text alone (without laying it out): a
+ * bubble's frame and author line, paragraphs wrapped at the width, long code blocks
+ * collapsed. The constants were fitted to rows measured with Adwaita's default fonts. */
+#define GUESS_CHAR_WIDTH  2.9
+#define GUESS_LINE_HEIGHT 20
+#define GUESS_CODE_LINE   7
+#define GUESS_FRAME       60
+#define GUESS_BLOCK_GAP   5
+
+int
+epsimo_message_row_guess_height (EpsimoChatItem *item,
+                                 int             width)
+{
+  const char *line = epsimo_chat_item_get_text (item);
+  double per_line = MAX (20.0, (MIN (width, 860) - 52) / GUESS_CHAR_WIDTH);
+  int height = GUESS_FRAME;
+  gboolean in_code = FALSE;
+  guint code_lines = 0;
+  gsize paragraph = 0;
+
+  g_return_val_if_fail (EPSIMO_IS_CHAT_ITEM (item), 0);
+
+  while (line != NULL)
+    {
+      const char *end = strchr (line, '\n');
+      gsize len = end != NULL ? (gsize) (end - line) : strlen (line);
+      gboolean fence = len >= 3 && strncmp (line, "```", 3) == 0;
+
+      if (in_code && !fence)
+        code_lines++;
+      else if (in_code)
+        {
+          in_code = FALSE;
+          height += (int) MIN (code_lines, 20) * GUESS_CODE_LINE + 24 + GUESS_BLOCK_GAP;
+        }
+      else if (fence || len == 0 || end == NULL)
+        {
+          paragraph += len;
+          if (paragraph > 0 && !fence)
+            height += (int) ((paragraph / per_line) + 1) * GUESS_LINE_HEIGHT + GUESS_BLOCK_GAP;
+          paragraph = 0;
+          in_code = fence;
+          code_lines = 0;
+        }
+      else
+        paragraph += len + 1;
+
+      line = end != NULL ? end + 1 : NULL;
+    }
+  return height;
+}
+
+/* The row lays its child out itself rather than through AdwBin's layout manager, to know
+ * when the list has placed it. */
+static void
+epsimo_message_row_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  else
+    *minimum = *natural = 0;
+}
+
+static void
+epsimo_message_row_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  EpsimoMessageRow *self = EPSIMO_MESSAGE_ROW (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+  self->placed = self->item != NULL;
+  if (self->realized)
+    epsimo_chat_item_set_shown_size (self->item, width, height);
+}
+
+static void
+on_placeholder_filled (EpsimoMessageRow *self)
+{
+  EpsimoChatItem *item = g_object_ref (self->item);
+
+  /* Bound again: the row stands in for what the item is now. */
+  epsimo_message_row_set_item (self, NULL);
+  epsimo_message_row_set_item (self, item);
+  g_object_unref (item);
+}
+
 void
 epsimo_message_row_set_item (EpsimoMessageRow *self,
                              EpsimoChatItem   *item)
 {
-  EpsimoChatItemKind kind;
-  g_autofree char *time_text = NULL;
+  int height;
 
   g_return_if_fail (EPSIMO_IS_MESSAGE_ROW (self));
   g_return_if_fail (item == NULL || EPSIMO_IS_CHAT_ITEM (item));
@@ -343,10 +488,75 @@ epsimo_message_row_set_item (EpsimoMessageRow *self,
     return;
 
   unbind (self);
+  self->placed = FALSE;
   if (item == NULL)
     return;
 
   self->item = g_object_ref (item);
+  if (epsimo_chat_item_get_placeholder (item))
+    self->placeholder_id = g_signal_connect_swapped (item, "notify::placeholder",
+                                                     G_CALLBACK (on_placeholder_filled), self);
+
+  /* Until it is realized, the row is an empty box: binding is then nearly free, however
+   * far from the screen the row is. A row shown before takes the size it had, so that
+   * showing it again moves nothing. */
+  if (self->built)
+    gtk_widget_set_visible (adw_bin_get_child (ADW_BIN (self)), FALSE);
+  height = epsimo_chat_item_get_shown_height (item, gtk_widget_get_width (GTK_WIDGET (self)));
+  gtk_widget_set_size_request (GTK_WIDGET (self), -1,
+                               height > 0 ? height : self->unshown_height);
+  /* Allocated again even at the same size: "placed" tells when. */
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+void
+epsimo_message_row_set_unshown_height (EpsimoMessageRow *self,
+                                       int               height)
+{
+  g_return_if_fail (EPSIMO_IS_MESSAGE_ROW (self));
+
+  height = MAX (height, 1);
+  if (self->unshown_height == height)
+    return;
+
+  self->unshown_height = height;
+  if (self->item != NULL && !self->realized
+      && epsimo_chat_item_get_shown_height (self->item,
+                                            gtk_widget_get_width (GTK_WIDGET (self))) < 0)
+    gtk_widget_set_size_request (GTK_WIDGET (self), -1, height);
+}
+
+gboolean
+epsimo_message_row_get_placed (EpsimoMessageRow *self)
+{
+  g_return_val_if_fail (EPSIMO_IS_MESSAGE_ROW (self), FALSE);
+
+  return self->placed;
+}
+
+gboolean
+epsimo_message_row_get_realized (EpsimoMessageRow *self)
+{
+  g_return_val_if_fail (EPSIMO_IS_MESSAGE_ROW (self), FALSE);
+
+  return self->realized;
+}
+
+gboolean
+epsimo_message_row_realize (EpsimoMessageRow *self)
+{
+  EpsimoChatItem *item;
+  EpsimoChatItemKind kind;
+  g_autofree char *time_text = NULL;
+
+  g_return_val_if_fail (EPSIMO_IS_MESSAGE_ROW (self), FALSE);
+
+  item = self->item;
+  if (self->realized || item == NULL || epsimo_chat_item_get_placeholder (item))
+    return FALSE;
+
+  build (self);
+  self->realized = TRUE;
   kind = epsimo_chat_item_get_kind (item);
 
   for (guint i = 0; i < G_N_ELEMENTS (kind_classes); i++)
@@ -384,6 +594,10 @@ epsimo_message_row_set_item (EpsimoMessageRow *self,
                                                       "notify::content",
                                                       G_CALLBACK (on_content_notify), self);
   update_state (self);
+
+  gtk_widget_set_size_request (GTK_WIDGET (self), -1, -1);
+  gtk_widget_set_visible (adw_bin_get_child (ADW_BIN (self)), TRUE);
+  return TRUE;
 }
 
 EpsimoChatItem *

@@ -23,6 +23,11 @@ struct _EpsimoTranscriptView
   gboolean           loading_older;
   gboolean           fit_checked;
   gboolean           older_wanted;
+  GPtrArray         *rows;           /* the GtkListItems bound */
+  int                unshown_height;  /* of every row not shown yet, fixed per model */
+  gboolean           height_checked;  /* against the first rows shown */
+  gint64             ahead_frame;    /* the frame that realized a row off screen */
+  guint              ahead_idle_id;
 
   GtkScrolledWindow *scroller;
   GtkListView       *list_view;
@@ -75,6 +80,13 @@ emit_load_older_cb (gpointer user_data)
 
 static void request_layout (EpsimoTranscriptView *self);
 
+/* How near the screen, in rows, placeholders make the next page be fetched. */
+#define PREFETCH_ROWS 100
+/* Rows realized ahead of the screen, on either side, and the time a frame may have spent
+ * before one is. */
+#define AHEAD_ROWS      2
+#define AHEAD_BUDGET_US 4000
+
 /* Asked for after the list has laid itself out at the top: items prepended then keep the
  * rows on screen where they are (the list anchors to a row it has placed). */
 static void
@@ -95,6 +107,167 @@ request_layout (EpsimoTranscriptView *self)
     gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
 }
 
+static gboolean
+next_frame_cb (gpointer user_data)
+{
+  EpsimoTranscriptView *self = user_data;
+
+  self->ahead_idle_id = 0;
+  request_layout (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The guess of the unshown height is checked once against the first rows shown (before
+ * the user scrolls: the list moves once, at the start), when the guess was made at another
+ * width or was off. Returns whether rows changed size. */
+static gboolean
+check_unshown_height (EpsimoTranscriptView *self)
+{
+  gint64 total = 0;
+  guint counted = 0;
+  int height;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkListItem *list_item = g_ptr_array_index (self->rows, i);
+      EpsimoMessageRow *row = EPSIMO_MESSAGE_ROW (gtk_list_item_get_child (list_item));
+      int shown;
+
+      if (!epsimo_message_row_get_realized (row))
+        continue;
+      shown = epsimo_chat_item_get_shown_height (epsimo_message_row_get_item (row),
+                                                 gtk_widget_get_width (GTK_WIDGET (row)));
+      /* Realized ahead, off screen: GTK did not lay it out. */
+      if (shown <= 0)
+        continue;
+      total += shown;
+      counted++;
+    }
+
+  if (counted == 0)
+    return FALSE;
+  self->height_checked = TRUE;
+  height = (int) (total / counted);
+  if (ABS (height - self->unshown_height) * 4 < self->unshown_height)
+    return FALSE;
+
+  self->unshown_height = height;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkListItem *list_item = g_ptr_array_index (self->rows, i);
+      GtkWidget *row = gtk_list_item_get_child (list_item);
+
+      epsimo_message_row_set_unshown_height (EPSIMO_MESSAGE_ROW (row), height);
+    }
+  return TRUE;
+}
+
+/* Rows are bound as empty boxes (GtkListView 4.8 binds 200 of them around what is on
+ * screen) and realized here, after GTK laid the list out and before the frame is painted:
+ * every row on screen at once (the frame clock lays out again when they change size, so
+ * no empty box is ever painted), and one of the two rows on either side of the screen per
+ * frame while the frame has time to spare, so that scrolling finds them ready. GTK only
+ * places the rows on screen; the others are found by their position. Returns whether any
+ * row changed. */
+static gboolean
+realize_rows (EpsimoTranscriptView *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->list_view));
+  guint first = G_MAXUINT;
+  guint last = 0;
+  gboolean changed = FALSE;
+  GtkListItem *ahead = NULL;
+  guint ahead_distance = G_MAXUINT;
+  guint placeholder = G_MAXUINT;
+  gint64 spent;
+
+  if (height <= 0 || self->clock == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkListItem *list_item = g_ptr_array_index (self->rows, i);
+      EpsimoMessageRow *row = EPSIMO_MESSAGE_ROW (gtk_list_item_get_child (list_item));
+      guint position = gtk_list_item_get_position (list_item);
+      graphene_rect_t bounds;
+
+      if (!epsimo_message_row_get_placed (row)
+          || !gtk_widget_compute_bounds (GTK_WIDGET (row), GTK_WIDGET (self->list_view),
+                                         &bounds)
+          || bounds.size.height <= 0
+          || bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= height)
+        continue;
+
+      first = MIN (first, position);
+      last = MAX (last, position);
+      changed |= epsimo_message_row_realize (row);
+    }
+  if (changed || first == G_MAXUINT)
+    return changed;
+  if (!self->height_checked && check_unshown_height (self))
+    return TRUE;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkListItem *list_item = g_ptr_array_index (self->rows, i);
+      EpsimoMessageRow *row = EPSIMO_MESSAGE_ROW (gtk_list_item_get_child (list_item));
+      guint position = gtk_list_item_get_position (list_item);
+      guint distance = position < first ? first - position
+                       : position > last ? position - last : 0;
+
+      if (epsimo_chat_item_get_placeholder (epsimo_message_row_get_item (row)))
+        placeholder = MIN (placeholder, distance);
+      else if (!epsimo_message_row_get_realized (row) && distance <= AHEAD_ROWS
+               && distance < ahead_distance)
+        {
+          ahead = list_item;
+          ahead_distance = distance;
+        }
+    }
+
+  /* Messages not fetched yet near the screen: the next page is fetched now, long before
+   * they are scrolled to. */
+  if (placeholder <= PREFETCH_ROWS && !self->loading_older)
+    self->older_wanted = TRUE;
+
+  /* Layout runs several times in a frame when sizes change: one row ahead per frame, and
+   * only early in the frame. While rows wait, another frame follows (even when nothing
+   * else moves, so that they are ready before the user scrolls). */
+  if (ahead == NULL)
+    return FALSE;
+  spent = g_get_monotonic_time () - gdk_frame_clock_get_frame_time (self->clock);
+  if (self->ahead_frame != gdk_frame_clock_get_frame_counter (self->clock)
+      && spent < AHEAD_BUDGET_US)
+    {
+      self->ahead_frame = gdk_frame_clock_get_frame_counter (self->clock);
+      return epsimo_message_row_realize (EPSIMO_MESSAGE_ROW (gtk_list_item_get_child (ahead)));
+    }
+  if (self->ahead_idle_id == 0)
+    self->ahead_idle_id = g_idle_add (next_frame_cb, self);
+  return FALSE;
+}
+
+/* Pinned, and not at the bottom: the last item is scrolled to, or when that did not reach
+ * the bottom, the value set at the next layout. */
+static void
+pin (EpsimoTranscriptView *self,
+     GtkAdjustment        *adjustment,
+     double                upper,
+     double                page,
+     guint                 n)
+{
+  if (!self->fallback_pending)
+    {
+      self->fallback_pending = TRUE;
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
+    }
+  else
+    {
+      self->fallback_pending = FALSE;
+      gtk_adjustment_set_value (adjustment, upper - page);
+    }
+}
+
 /* Runs after GTK laid the list out, before the frame is painted. The list's "upper" is an
  * estimate, so the only reliable bottom is value == upper - page_size. */
 static void
@@ -106,6 +279,17 @@ on_layout (GdkFrameClock        *clock,
   double upper = gtk_adjustment_get_upper (adjustment);
   double page = gtk_adjustment_get_page_size (adjustment);
   guint n = n_items (self);
+
+  /* Rows are shown where the list is going to be, not where it opens (its top). */
+  if (self->pinned && n > 0 && page > 0 && value < upper - page)
+    {
+      pin (self, adjustment, upper, page, n);
+      return;
+    }
+
+  /* Sizes changed: GTK lays out again within this frame, and comes back here. */
+  if (realize_rows (self))
+    return;
 
   if (self->older_wanted && self->idle_id == 0)
     {
@@ -123,25 +307,8 @@ on_layout (GdkFrameClock        *clock,
       queue_load_older (self);
     }
 
-  if (!self->pinned)
-    return;
-
-  if (value >= upper - page)
-    {
-      self->fallback_pending = FALSE;
-      return;
-    }
-
-  if (!self->fallback_pending)
-    {
-      self->fallback_pending = TRUE;
-      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
-    }
-  else
-    {
-      self->fallback_pending = FALSE;
-      gtk_adjustment_set_value (adjustment, upper - page);
-    }
+  if (self->pinned && value >= upper - page)
+    self->fallback_pending = FALSE;
 }
 
 static void
@@ -217,10 +384,41 @@ on_edge_reached (EpsimoTranscriptView *self,
     queue_load_older (self);
 }
 
+/* Rows not shown yet all take one height, the typical height of this thread's messages,
+ * guessed from the newest ones when the model first has items and then kept. GtkListView
+ * 4.8 takes the median height of the rows it holds for the thousands it does not: held
+ * rows of differing sizes made that median change with every row bound, and the rows
+ * above the screen then moved by screens at a time, the list binding and unbinding rows
+ * back and forth on every frame. A height close to the real ones also keeps the scrollbar
+ * still as rows are shown and forgotten. */
+static void
+guess_unshown_height (EpsimoTranscriptView *self)
+{
+  guint n = n_items (self);
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  guint counted = 0;
+  gint64 total = 0;
+
+  if (self->unshown_height > 0 || n == 0)
+    return;
+
+  for (guint i = n; i > 0 && counted < 100; i--)
+    {
+      g_autoptr(EpsimoChatItem) item = g_list_model_get_item (self->model, i - 1);
+
+      if (epsimo_chat_item_get_placeholder (item))
+        break;
+      total += epsimo_message_row_guess_height (item, width > 0 ? width : 800);
+      counted++;
+    }
+  self->unshown_height = counted > 0 ? (int) (total / counted) : 200;
+}
+
 static void
 on_items_changed (EpsimoTranscriptView *self)
 {
   self->fit_checked = FALSE;
+  guess_unshown_height (self);
   update_jump_button (self);
 }
 
@@ -237,18 +435,34 @@ setup_row (GtkSignalListItemFactory *factory,
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
-          gpointer                  user_data)
+          EpsimoTranscriptView     *self)
 {
-  epsimo_message_row_set_item (EPSIMO_MESSAGE_ROW (gtk_list_item_get_child (list_item)),
-                               gtk_list_item_get_item (list_item));
+  EpsimoMessageRow *row = EPSIMO_MESSAGE_ROW (gtk_list_item_get_child (list_item));
+  EpsimoChatItem *item = gtk_list_item_get_item (list_item);
+
+  epsimo_message_row_set_unshown_height (row, self->unshown_height);
+  epsimo_message_row_set_item (row, item);
+  g_ptr_array_add (self->rows, list_item);
 }
 
 static void
 unbind_row (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
-            gpointer                  user_data)
+            EpsimoTranscriptView     *self)
 {
-  epsimo_message_row_set_item (EPSIMO_MESSAGE_ROW (gtk_list_item_get_child (list_item)), NULL);
+  EpsimoMessageRow *row = EPSIMO_MESSAGE_ROW (gtk_list_item_get_child (list_item));
+
+  epsimo_message_row_set_item (row, NULL);
+  g_ptr_array_remove_fast (self->rows, list_item);
+}
+
+/* A row may be disposed without being unbound first (the list going away). */
+static void
+teardown_row (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              EpsimoTranscriptView     *self)
+{
+  g_ptr_array_remove_fast (self->rows, list_item);
 }
 
 static void
@@ -284,12 +498,24 @@ epsimo_transcript_view_dispose (GObject *object)
   EpsimoTranscriptView *self = (EpsimoTranscriptView *)object;
 
   g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_handle_id (&self->ahead_idle_id, g_source_remove);
   if (self->model != NULL)
     g_clear_signal_handler (&self->items_changed_id, self->model);
   g_clear_object (&self->model);
   gtk_widget_dispose_template (GTK_WIDGET (self), EPSIMO_TYPE_TRANSCRIPT_VIEW);
 
   G_OBJECT_CLASS (epsimo_transcript_view_parent_class)->dispose (object);
+}
+
+static void
+epsimo_transcript_view_finalize (GObject *object)
+{
+  EpsimoTranscriptView *self = (EpsimoTranscriptView *)object;
+
+  /* Not in dispose: the list unbinds its rows when the template is disposed. */
+  g_ptr_array_unref (self->rows);
+
+  G_OBJECT_CLASS (epsimo_transcript_view_parent_class)->finalize (object);
 }
 
 static void
@@ -354,6 +580,7 @@ epsimo_transcript_view_class_init (EpsimoTranscriptViewClass *klass)
   const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = epsimo_transcript_view_dispose;
+  object_class->finalize = epsimo_transcript_view_finalize;
   object_class->get_property = epsimo_transcript_view_get_property;
   object_class->set_property = epsimo_transcript_view_set_property;
   widget_class->realize = epsimo_transcript_view_realize;
@@ -389,11 +616,14 @@ epsimo_transcript_view_init (EpsimoTranscriptView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->pinned = TRUE;
+  self->rows = g_ptr_array_new ();
 
-  /* Rows are built once in setup; bind and unbind only attach an item. */
+  /* Rows are built once in setup; bind and unbind only attach an item; on_layout() shows
+   * the ones on screen. */
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_row), self);
   gtk_list_view_set_factory (self->list_view, factory);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
@@ -444,6 +674,9 @@ epsimo_transcript_view_set_model (EpsimoTranscriptView *self,
 
   /* A conversation opens at its newest message. */
   self->fit_checked = FALSE;
+  self->unshown_height = 0;
+  self->height_checked = FALSE;
+  guess_unshown_height (self);
   self->pinned = FALSE;
   set_pinned (self, TRUE);
   update_jump_button (self);
@@ -486,6 +719,9 @@ epsimo_transcript_view_set_loading_older (EpsimoTranscriptView *self,
     return;
 
   self->loading_older = loading;
+  /* Placeholders bound meanwhile wait for the next layout to ask for their page. */
+  if (!loading)
+    request_layout (self);
   gtk_revealer_set_reveal_child (self->older_revealer, loading);
   gtk_spinner_set_spinning (self->older_spinner, loading);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING_OLDER]);

@@ -38,6 +38,26 @@ get_messages (EpsimoThreadsService  *service,
   return epsimo_threads_service_get_messages_finish (service, result, has_more, error);
 }
 
+/* The same, with how many messages come before the page. */
+static GPtrArray *
+get_messages_counted (EpsimoThreadsService  *service,
+                      const char            *project_id,
+                      const char            *thread_id,
+                      guint                  limit,
+                      const char            *before,
+                      guint                 *n_older,
+                      GError               **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  epsimo_threads_service_get_messages_async (service, project_id, thread_id, limit, before, NULL,
+                                             epsimo_test_async_cb, &slot);
+  result = epsimo_test_await (&slot);
+  return epsimo_threads_service_get_messages_finish_full (service, result, NULL, n_older,
+                                                          error);
+}
+
 static void
 seed_messages (EpsimoTestFixture *fixture,
                const char        *thread_id,
@@ -188,6 +208,29 @@ test_messages_history (EpsimoTestFixture *fixture,
       g_assert_nonnull (request);
       g_assert_cmpstr (json_object_get_string_member (request, "query"), ==, expected);
     }
+
+  /* The live state has the whole history: the service tells how many messages come before
+   * each page. The reference API pages it on the server: nobody knows. */
+  {
+    guint expected[] = { 3, 1 };
+    const char *before = NULL;
+    g_autofree char *oldest = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      {
+        guint n_older = 42;
+
+        page = get_messages_counted (service, project_id, thread_id, 2, before, &n_older,
+                                     &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (n_older, ==, epsimo_test_fixture_is_live (fixture) ? expected[i]
+                                                                             : G_MAXUINT);
+        g_free (oldest);
+        oldest = g_strdup (epsimo_message_get_id (g_ptr_array_index (page, 0)));
+        before = oldest;
+        g_clear_pointer (&page, g_ptr_array_unref);
+      }
+  }
 }
 
 static void
