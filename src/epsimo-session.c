@@ -40,6 +40,12 @@ struct _EpsimoSession
   GTask                   *projects_waiter;
   char                    *resume_project;
 
+  /* The same for the reopened project's threads, asked once its token came back. */
+  char                    *threads_project;
+  gboolean                 threads_prefetching;
+  GPtrArray               *prefetched_threads;
+  GTask                   *threads_waiter;
+
   /* Keyring writes are never cancelled half-way (libsecret 0.20 can complete a cancelled
    * clear twice); signing out waits for them instead, so no token lands after the forget. */
   guint                    token_saves;
@@ -459,15 +465,84 @@ on_projects_prefetched (GObject      *source,
 }
 
 static void
+on_threads_listed (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GPtrArray *threads;
+
+  threads = epsimo_threads_service_list_finish (EPSIMO_THREADS_SERVICE (source), result,
+                                                &error);
+  if (threads != NULL)
+    g_task_return_pointer (task, threads, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+list_threads_now (EpsimoSession *self,
+                  GTask         *task)
+{
+  epsimo_threads_service_list_async (self->threads, g_task_get_task_data (task),
+                                     g_task_get_cancellable (task), on_threads_listed, task);
+}
+
+static void
+on_threads_prefetched (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(EpsimoSession) self = user_data;
+  g_autoptr(GPtrArray) threads = NULL;
+  g_autoptr(GTask) waiter = g_steal_pointer (&self->threads_waiter);
+
+  threads = epsimo_threads_service_list_finish (EPSIMO_THREADS_SERVICE (source), result, NULL);
+  self->threads_prefetching = FALSE;
+
+  if (waiter == NULL)
+    {
+      /* Kept for the chat page, which asks once the project is open. */
+      g_clear_pointer (&self->prefetched_threads, g_ptr_array_unref);
+      if (self->threads_project != NULL)
+        self->prefetched_threads = g_steal_pointer (&threads);
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (waiter))
+    return;
+
+  if (threads != NULL)
+    g_task_return_pointer (waiter, g_steal_pointer (&threads),
+                           (GDestroyNotify) g_ptr_array_unref);
+  else
+    /* The page's own request says why. */
+    list_threads_now (self, g_steal_pointer (&waiter));
+}
+
+static void
 on_project_token_warmed (GObject      *source,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
+  g_autoptr(EpsimoSession) self = user_data;
   EpsimoProject *project;
 
   /* Only the project token it left in the client's cache matters; a failure shows where
    * the project is opened. */
   project = epsimo_projects_service_get_finish (EPSIMO_PROJECTS_SERVICE (source), result, NULL);
+  if (project != NULL && self->threads != NULL && !self->threads_prefetching
+      && !g_cancellable_is_cancelled (self->cancellable))
+    {
+      /* The threads the chat page asks for once the project is open. */
+      g_free (self->threads_project);
+      self->threads_project = g_strdup (epsimo_project_get_id (project));
+      self->threads_prefetching = TRUE;
+      epsimo_threads_service_list_async (self->threads, self->threads_project,
+                                         self->cancellable, on_threads_prefetched,
+                                         g_object_ref (self));
+    }
   g_clear_object (&project);
 }
 
@@ -485,7 +560,7 @@ prefetch (EpsimoSession *self)
     }
   if (self->resume_project != NULL)
     epsimo_projects_service_get_async (self->projects, self->resume_project, self->cancellable,
-                                       on_project_token_warmed, NULL);
+                                       on_project_token_warmed, g_object_ref (self));
   g_clear_pointer (&self->resume_project, g_free);
 }
 
@@ -525,6 +600,57 @@ GPtrArray *
 epsimo_session_list_projects_finish (EpsimoSession  *self,
                                      GAsyncResult   *result,
                                      GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+epsimo_session_list_threads_async (EpsimoSession       *self,
+                                   const char          *project_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task;
+  gboolean prefetched_here;
+
+  g_return_if_fail (EPSIMO_IS_SESSION (self));
+  g_return_if_fail (project_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, epsimo_session_list_threads_async);
+  g_task_set_task_data (task, g_strdup (project_id), g_free);
+
+  /* A load given up (the project closed) makes way for the next one. */
+  if (self->threads_waiter != NULL
+      && g_task_return_error_if_cancelled (self->threads_waiter))
+    g_clear_object (&self->threads_waiter);
+
+  /* What was asked while resuming is only ever given to the first request: a later one
+   * wants what the server has then. */
+  prefetched_here = g_strcmp0 (project_id, self->threads_project) == 0;
+  g_clear_pointer (&self->threads_project, g_free);
+
+  if (prefetched_here && self->prefetched_threads != NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&self->prefetched_threads),
+                             (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+  g_clear_pointer (&self->prefetched_threads, g_ptr_array_unref);
+
+  if (prefetched_here && self->threads_prefetching && self->threads_waiter == NULL)
+    self->threads_waiter = task;
+  else
+    list_threads_now (self, task);
+}
+
+GPtrArray *
+epsimo_session_list_threads_finish (EpsimoSession  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -881,6 +1007,7 @@ epsimo_session_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->balance);
   g_clear_pointer (&self->prefetched_projects, g_ptr_array_unref);
+  g_clear_pointer (&self->prefetched_threads, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (epsimo_session_parent_class)->dispose (object);
@@ -894,6 +1021,7 @@ epsimo_session_finalize (GObject *object)
   g_free (self->server);
   g_free (self->email);
   g_free (self->resume_project);
+  g_free (self->threads_project);
 
   G_OBJECT_CLASS (epsimo_session_parent_class)->finalize (object);
 }

@@ -99,6 +99,19 @@ GPtrArray *epsimo_session_list_projects_finish (EpsimoSession       *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+/* The threads of @project_id, as epsimo_threads_service_list_async() gives them (a
+ * GPtrArray of EpsimoThread, owned by the caller). The first call after a resume, for the
+ * project reopened, takes the answer asked for while resuming (or waits for it); every
+ * other call asks the server. */
+void       epsimo_session_list_threads_async   (EpsimoSession       *self,
+                                                const char          *project_id,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GPtrArray *epsimo_session_list_threads_finish  (EpsimoSession       *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
 /* Fetches the account's usage again and updates EpsimoSession:balance. */
 void      epsimo_session_refresh_balance (EpsimoSession       *self);
 

@@ -41,6 +41,10 @@ struct _EpsimoChatPage
   GtkSorter              *sorter;
   GtkStringFilter        *filter;
   GListModel             *filtered;
+  GtkSliceListModel      *shown;           /* the first rows while the list grows */
+  guint                   grow_tick_id;
+  gboolean                grow_started;
+  EpsimoThread           *select_when_grown;
   GtkSingleSelection     *selection;
   GHashTable             *bound_rows;      /* EpsimoThread → EpsimoThreadRow, while bound */
   GHashTable             *assistants;      /* id → EpsimoAssistant */
@@ -621,6 +625,90 @@ show_thread (EpsimoChatPage *self,
   set_unread (self, thread, FALSE);
 }
 
+/* A list of a thousand threads would make and bind GtkListView's 200 rows in the frame that
+ * first shows it. It is given the rows that fill the window first, then the rest over the
+ * next frames (the GtkListView of GTK 4.8 makes at most 200 rows, so after that the rest
+ * comes at once). Rows are only ever added below the others: what is shown does not move,
+ * and growing is over within a few frames, before anyone scrolls. */
+#define THREADS_FIRST_ROWS 40
+#define THREADS_ROWS_PER_FRAME 40
+#define THREADS_MAX_ROWS 200
+#define THREAD_ROW_MIN_HEIGHT 40  /* px, less than a row is: the first rows fill the list */
+
+static void
+finish_growing (EpsimoChatPage *self)
+{
+  g_autoptr(EpsimoThread) thread = g_steal_pointer (&self->select_when_grown);
+  guint n;
+
+  if (self->grow_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->threads_view), self->grow_tick_id);
+  self->grow_tick_id = 0;
+  gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
+
+  /* Selected without showing it again (it is shown), unless the search now hides it. */
+  n = thread != NULL ? g_list_model_get_n_items (self->filtered) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EpsimoThread) candidate = g_list_model_get_item (self->filtered, i);
+
+      if (candidate == thread)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          break;
+        }
+    }
+}
+
+static gboolean
+grow_threads (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  EpsimoChatPage *self = user_data;
+  guint size = gtk_slice_list_model_get_size (self->shown) + THREADS_ROWS_PER_FRAME;
+
+  /* The first frame is the one showing the list: it only gets the first rows. */
+  if (!self->grow_started)
+    {
+      self->grow_started = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
+  if (size < THREADS_MAX_ROWS)
+    {
+      gtk_slice_list_model_set_size (self->shown, size);
+      return G_SOURCE_CONTINUE;
+    }
+
+  self->grow_tick_id = 0;
+  finish_growing (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called before the list's threads are replaced by @n_threads others. */
+static void
+start_growing (EpsimoChatPage *self,
+               guint           n_threads)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->threads_stack));
+  guint first = THREADS_FIRST_ROWS;
+
+  /* The list takes the place of what the stack shows now (loading): as many rows as fill
+   * that, when it is laid out already. */
+  if (height > 0)
+    first = MIN (first, (guint) height / THREAD_ROW_MIN_HEIGHT + 1);
+
+  g_clear_object (&self->select_when_grown);
+  finish_growing (self);
+  if (n_threads <= first)
+    return;
+
+  gtk_slice_list_model_set_size (self->shown, first);
+  self->grow_started = FALSE;
+  self->grow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->threads_view),
+                                                     grow_threads, self, NULL);
+}
+
 /* Selects @thread in the list (clearing a search that hides it) and shows it. */
 static void
 select_thread_object (EpsimoChatPage *self,
@@ -636,6 +724,16 @@ select_thread_object (EpsimoChatPage *self,
 
           if (candidate == thread)
             {
+              /* Beyond the rows shown while the list grows: selected once it is there
+               * (it is out of sight below them), shown now. */
+              if (i >= g_list_model_get_n_items (G_LIST_MODEL (self->shown)))
+                {
+                  gtk_single_selection_set_selected (self->selection,
+                                                     GTK_INVALID_LIST_POSITION);
+                  g_set_object (&self->select_when_grown, thread);
+                  show_thread (self, thread);
+                  return;
+                }
               gtk_single_selection_set_selected (self->selection, i);
               show_thread (self, thread);
               return;
@@ -843,6 +941,9 @@ on_selected_thread_changed (EpsimoChatPage *self)
 {
   EpsimoThread *thread = gtk_single_selection_get_selected_item (self->selection);
 
+  if (thread != NULL)
+    g_clear_object (&self->select_when_grown);
+
   /* No selection (a search hiding the thread, a new thread being written) keeps what is
    * shown. */
   if (thread != NULL)
@@ -909,7 +1010,7 @@ threads_cb (GObject      *source,
   g_autoptr(GPtrArray) threads = NULL;
   g_autoptr(GError) error = NULL;
 
-  threads = epsimo_threads_service_list_finish (EPSIMO_THREADS_SERVICE (source), result, &error);
+  threads = epsimo_session_list_threads_finish (EPSIMO_SESSION (source), result, &error);
   if (is_cancelled (error))
     return;
 
@@ -927,6 +1028,7 @@ threads_cb (GObject      *source,
     }
 
   epsimo_error_banner_hide (self->threads_banner);
+  start_growing (self, threads->len);
   g_list_store_splice (self->threads, 0, g_list_model_get_n_items (G_LIST_MODEL (self->threads)),
                        threads->pdata, threads->len);
   self->threads_loaded = TRUE;
@@ -1007,8 +1109,9 @@ load_threads (EpsimoChatPage *self)
 
   self->loading_threads = TRUE;
   update_threads_stack (self);
-  epsimo_threads_service_list_async (epsimo_session_get_threads (self->session),
-                                     project_id (self), self->cancellable, threads_cb, self);
+  /* The session may have asked for them already, while signing in. */
+  epsimo_session_list_threads_async (self->session, project_id (self), self->cancellable,
+                                     threads_cb, self);
 }
 
 static void
@@ -1041,6 +1144,7 @@ reset (EpsimoChatPage *self)
   g_hash_table_remove_all (self->unread);
   g_hash_table_remove_all (self->assistants);
   g_ptr_array_set_size (self->assistant_list, 0);
+  g_clear_object (&self->select_when_grown);
   g_list_store_remove_all (self->threads);
   g_clear_pointer (&self->pending_select, g_free);
   g_clear_object (&self->draft_assistant);
@@ -1184,6 +1288,7 @@ start_draft (EpsimoChatPage  *self,
              const char      *name)
 {
   set_current (self, NULL);
+  g_clear_object (&self->select_when_grown);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 
   self->drafting = TRUE;
@@ -1697,12 +1802,18 @@ epsimo_chat_page_dispose (GObject *object)
   g_clear_object (&self->project);
   g_clear_object (&self->draft_assistant);
 
+  if (self->grow_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->threads_view), self->grow_tick_id);
+  self->grow_tick_id = 0;
+
   /* The leaflet is both a template child and the bin's child: let the bin drop it first,
    * or the bin would unparent it again once the template has. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), EPSIMO_TYPE_CHAT_PAGE);
 
+  g_clear_object (&self->select_when_grown);
   g_clear_object (&self->selection);
+  g_clear_object (&self->shown);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->sorter);
@@ -1942,7 +2053,8 @@ epsimo_chat_page_init (EpsimoChatPage *self)
   filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted),
                                         g_object_ref (GTK_FILTER (self->filter)));
   self->filtered = g_object_ref (G_LIST_MODEL (filtered));
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (filtered));
+  self->shown = gtk_slice_list_model_new (G_LIST_MODEL (filtered), 0, G_MAXUINT);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);

@@ -9,7 +9,7 @@
 
 struct _EpsimoThreadRow
 {
-  AdwBin        parent_instance;
+  GtkWidget     parent_instance;
 
   EpsimoThread *thread;
   char         *assistant_name;
@@ -18,23 +18,41 @@ struct _EpsimoThreadRow
 
   GtkLabel     *name_label;
   GtkLabel     *details_label;
-  GtkWidget    *unread_dot;
+  GtkWidget    *unread_dot;      /* made the first time a reply is unread */
   GtkWidget    *delete_button;
 };
 
-G_DEFINE_FINAL_TYPE (EpsimoThreadRow, epsimo_thread_row, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (EpsimoThreadRow, epsimo_thread_row, GTK_TYPE_WIDGET)
+
+/* The list binds up to 200 rows at once: the local time zone and today's date are looked
+ * up once a second rather than for every row. */
+static GDateTime *
+get_now (void)
+{
+  static GDateTime *now;
+  static gint64 taken;
+  gint64 monotonic = g_get_monotonic_time ();
+
+  if (now == NULL || monotonic - taken > G_USEC_PER_SEC)
+    {
+      g_clear_pointer (&now, g_date_time_unref);
+      now = g_date_time_new_now_local ();
+      taken = monotonic;
+    }
+  return now;
+}
 
 static char *
 format_activity (GDateTime *when)
 {
   g_autoptr(GDateTime) local = NULL;
-  g_autoptr(GDateTime) now = NULL;
+  GDateTime *now;
 
   if (when == NULL)
     return NULL;
 
-  local = g_date_time_to_local (when);
-  now = g_date_time_new_now_local ();
+  now = get_now ();
+  local = g_date_time_to_timezone (when, g_date_time_get_timezone (now));
   if (g_date_time_get_year (local) == g_date_time_get_year (now)
       && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
     /* Translators: the time of a thread's last activity today, see g_date_time_format() */
@@ -69,11 +87,16 @@ update (EpsimoThreadRow *self)
   else
     details = g_strdup (self->assistant_name != NULL ? self->assistant_name : "");
   gtk_label_set_text (self->details_label, details);
+}
 
-  /* The target first: the action takes a thread id. */
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->delete_button), "s",
-                                    epsimo_thread_get_id (self->thread));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->delete_button), "chat.delete-thread");
+/* The thread is looked up when clicked rather than set as the button's action target at
+ * every bind. */
+static void
+on_delete_clicked (EpsimoThreadRow *self)
+{
+  if (self->thread != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "chat.delete-thread", "s",
+                                epsimo_thread_get_id (self->thread));
 }
 
 static void
@@ -83,6 +106,7 @@ epsimo_thread_row_dispose (GObject *object)
 
   epsimo_thread_row_set_thread (self, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), EPSIMO_TYPE_THREAD_ROW);
+  g_clear_pointer (&self->unread_dot, gtk_widget_unparent);
 
   G_OBJECT_CLASS (epsimo_thread_row_parent_class)->dispose (object);
 }
@@ -100,8 +124,8 @@ epsimo_thread_row_class_init (EpsimoThreadRowClass *klass)
                                                "epsimo-thread-row.ui");
   gtk_widget_class_bind_template_child (widget_class, EpsimoThreadRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, EpsimoThreadRow, details_label);
-  gtk_widget_class_bind_template_child (widget_class, EpsimoThreadRow, unread_dot);
   gtk_widget_class_bind_template_child (widget_class, EpsimoThreadRow, delete_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_delete_clicked);
 }
 
 static void
@@ -154,8 +178,36 @@ epsimo_thread_row_set_unread (EpsimoThreadRow *self,
 {
   g_return_if_fail (EPSIMO_IS_THREAD_ROW (self));
 
-  self->unread = !!unread;
-  gtk_widget_set_visible (self->unread_dot, self->unread);
+  unread = !!unread;
+  if (unread == self->unread)
+    return;
+
+  self->unread = unread;
+  if (self->unread && self->unread_dot == NULL)
+    {
+      GtkLayoutChild *layout;
+
+      self->unread_dot = g_object_new (GTK_TYPE_IMAGE,
+                                       "icon-name", "media-record-symbolic",
+                                       "pixel-size", 10,
+                                       "valign", GTK_ALIGN_CENTER,
+                                       /* Translators: the tooltip of a thread's unread dot */
+                                       "tooltip-text", _("Unread reply"),
+                                       NULL);
+      gtk_widget_add_css_class (self->unread_dot, "accent");
+      gtk_widget_add_css_class (self->unread_dot, "epsimo-unread-dot");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->unread_dot),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Unread reply"), -1);
+      /* Before the Delete button, in reading order too. */
+      gtk_widget_insert_before (self->unread_dot, GTK_WIDGET (self), self->delete_button);
+      layout = gtk_layout_manager_get_layout_child (gtk_widget_get_layout_manager (
+                                                      GTK_WIDGET (self)),
+                                                    self->unread_dot);
+      gtk_grid_layout_child_set_column (GTK_GRID_LAYOUT_CHILD (layout), 1);
+      gtk_grid_layout_child_set_row_span (GTK_GRID_LAYOUT_CHILD (layout), 2);
+    }
+  if (self->unread_dot != NULL)
+    gtk_widget_set_visible (self->unread_dot, self->unread);
   if (self->unread)
     gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "heading");
   else

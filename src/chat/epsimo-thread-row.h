@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 
 #define EPSIMO_TYPE_THREAD_ROW (epsimo_thread_row_get_type ())
 
-G_DECLARE_FINAL_TYPE (EpsimoThreadRow, epsimo_thread_row, EPSIMO, THREAD_ROW, AdwBin)
+G_DECLARE_FINAL_TYPE (EpsimoThreadRow, epsimo_thread_row, EPSIMO, THREAD_ROW, GtkWidget)
 
 /* A row of the threads list: the thread's name, its assistant and last activity, a dot
  * while a reply is unread, and a Delete button ("chat.delete-thread" with the id). */
