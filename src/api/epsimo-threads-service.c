@@ -565,6 +565,8 @@ typedef struct
   /* A reference answer (the server turned out to speak it): read whole. */
   GByteArray   *whole;
   guint64       whole_limit;
+
+  int           io_priority;
 } StateReader;
 
 static void
@@ -868,6 +870,25 @@ state_closed (GObject      *source,
   g_input_stream_close_finish (G_INPUT_STREAM (source), result, NULL);
 }
 
+/* Only the kept elements and the cursor are read here; the main thread touches nothing
+ * of the reader but its stream meanwhile (closing it). */
+static void
+state_page_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  StateReader *reader = task_data;
+  GError *error = NULL;
+  Page *page;
+
+  page = state_page (reader, &error);
+  if (page == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, page, (GDestroyNotify) page_free);
+}
+
 static void
 state_finish (GTask *task)
 {
@@ -893,7 +914,12 @@ state_finish (GTask *task)
       page = NULL;
     }
   else
-    page = state_page (reader, &error);
+    {
+      /* Hundreds of messages to parse: not on the main thread, which may be scrolling. */
+      g_task_run_in_thread (task, state_page_thread);
+      g_object_unref (task);
+      return;
+    }
 
   if (page == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -964,7 +990,7 @@ state_read_cb (GObject      *source,
       return;
     }
 
-  g_input_stream_read_bytes_async (reader->stream, STATE_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+  g_input_stream_read_bytes_async (reader->stream, STATE_CHUNK_SIZE, reader->io_priority,
                                    reader->cancellable, state_read_cb, g_steal_pointer (&task));
 }
 
@@ -996,7 +1022,7 @@ messages_opened_cb (GObject      *source,
       reader->whole_limit = limit;
     }
 
-  g_input_stream_read_bytes_async (reader->stream, STATE_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+  g_input_stream_read_bytes_async (reader->stream, STATE_CHUNK_SIZE, reader->io_priority,
                                    reader->cancellable, state_read_cb, g_steal_pointer (&task));
 }
 
@@ -1045,6 +1071,12 @@ epsimo_threads_service_get_messages_async (EpsimoThreadsService *self,
       reader->before = g_strdup (before);
       reader->before_quoted = g_strdup_printf ("\"%s\"", before);
     }
+  /* An older page is fetched while the user scrolls, and a live one reads most of the
+   * state (megabytes): chunks arriving back to back at the default priority would be
+   * read one after the other ahead of the frame clock (GDK_PRIORITY_REDRAW), holding a
+   * frame back for the whole burst. Below it, frames come first and the reading fills
+   * the time between them. */
+  reader->io_priority = reader->before != NULL ? G_PRIORITY_DEFAULT_IDLE : G_PRIORITY_DEFAULT;
   reader->key = g_string_new (NULL);
   reader->element = g_string_new (NULL);
   g_queue_init (&reader->kept);
