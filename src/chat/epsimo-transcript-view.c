@@ -572,6 +572,40 @@ epsimo_transcript_view_set_property (GObject      *object,
     }
 }
 
+/* The conversation never sizes the window: it scrolls. GTK on X11 measures the whole window
+ * (at no given width) after every frame in which something was resized, and a streaming
+ * reply resizes its row dozens of times a second. Measured through the scrolled window,
+ * every changed label of the reply was then laid out again at its minimum width, most of a
+ * 16-25 ms frame. So the transcript answers with a fixed size of its own, without asking
+ * its rows; they are measured only at the width they get, when the list lays them out. */
+#define TRANSCRIPT_MIN_WIDTH  300
+#define TRANSCRIPT_MIN_HEIGHT 150
+
+static void
+epsimo_transcript_view_measure (GtkWidget      *widget,
+                                GtkOrientation  orientation,
+                                int             for_size,
+                                int            *minimum,
+                                int            *natural,
+                                int            *minimum_baseline,
+                                int            *natural_baseline)
+{
+  *minimum = *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? TRANSCRIPT_MIN_WIDTH
+                                                                  : TRANSCRIPT_MIN_HEIGHT;
+}
+
+static void
+epsimo_transcript_view_size_allocate (GtkWidget *widget,
+                                      int        width,
+                                      int        height,
+                                      int        baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
 static void
 epsimo_transcript_view_class_init (EpsimoTranscriptViewClass *klass)
 {
@@ -585,6 +619,8 @@ epsimo_transcript_view_class_init (EpsimoTranscriptViewClass *klass)
   object_class->set_property = epsimo_transcript_view_set_property;
   widget_class->realize = epsimo_transcript_view_realize;
   widget_class->unrealize = epsimo_transcript_view_unrealize;
+  widget_class->measure = epsimo_transcript_view_measure;
+  widget_class->size_allocate = epsimo_transcript_view_size_allocate;
 
   properties[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL, rw);
   properties[PROP_PINNED] = g_param_spec_boolean ("pinned", NULL, NULL, TRUE, rw);
@@ -615,6 +651,8 @@ epsimo_transcript_view_init (EpsimoTranscriptView *self)
   GtkGesture *gesture;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* measure () and size_allocate () above, not AdwBin's layout manager. */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   self->pinned = TRUE;
   self->rows = g_ptr_array_new ();
 
