@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gtksourceview/gtksource.h>
 
 #include "api/epsimo-api-error.h"
 
@@ -202,8 +201,10 @@ on_resumed (GObject      *source,
       return;
     }
 
-  set_resuming (self, NULL);
+  /* The session first: while neither was set, the window would show (and build) the
+   * sign-in page for an instant. */
   epsimo_application_set_session (self, session);
+  set_resuming (self, NULL);
 }
 
 /* Signs in silently as (server, email) from the keyring; @project_id is the project the
@@ -411,9 +412,13 @@ epsimo_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  /* What GtkApplication sets when it finds gtk/help-overlay.ui: the shortcuts window is
+   * built by the window on first use instead (see epsimo-window.c). */
+  static const char *help_overlay_accels[] = { "<Control>question", NULL };
 
+  /* GtkSourceView is set up by the widgets that use it (gtk_source_init() in their
+   * class_init), when they are first made, not before the first frame. */
   G_APPLICATION_CLASS (epsimo_application_parent_class)->startup (application);
-  gtk_source_init ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -421,6 +426,8 @@ epsimo_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         help_overlay_accels);
 
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (on_color_scheme_changed), self, 0);

@@ -29,7 +29,13 @@ struct _EpsimoWindow
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
+  /* The sign-in page is built the first time it is shown (a launch that resumes an account
+   * never shows it), with the server and e-mail the window found when it opened. */
+  AdwBin               *sign_in_slot;
   EpsimoSignInPage     *sign_in_page;
+  char                 *sign_in_server;
+  char                 *sign_in_email;
+  char                 *sign_in_error;
   AdwStatusPage        *resuming_page;
   EpsimoAccountMenu    *account_menu;
   GtkWidget            *credits_pill;
@@ -413,6 +419,37 @@ on_selected_project_changed (EpsimoWindow *self)
     }
 }
 
+static void on_signed_in          (EpsimoWindow  *self,
+                                   EpsimoSession *session);
+static void on_sign_in_cancelled  (EpsimoWindow  *self);
+static void on_server_changed     (EpsimoWindow  *self,
+                                   const char    *server);
+
+static EpsimoSignInPage *
+ensure_sign_in_page (EpsimoWindow *self)
+{
+  if (self->sign_in_page != NULL)
+    return self->sign_in_page;
+
+  self->sign_in_page = g_object_new (EPSIMO_TYPE_SIGN_IN_PAGE, NULL);
+  g_signal_connect_object (self->sign_in_page, "signed-in",
+                           G_CALLBACK (on_signed_in), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sign_in_page, "cancelled",
+                           G_CALLBACK (on_sign_in_cancelled), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sign_in_page, "server-changed",
+                           G_CALLBACK (on_server_changed), self, G_CONNECT_SWAPPED);
+  epsimo_sign_in_page_set_server (self->sign_in_page, self->sign_in_server);
+  if (self->sign_in_error != NULL)
+    epsimo_sign_in_page_show_error (self->sign_in_page, self->sign_in_error);
+  epsimo_sign_in_page_set_email (self->sign_in_page, self->sign_in_email);
+  g_clear_pointer (&self->sign_in_server, g_free);
+  g_clear_pointer (&self->sign_in_email, g_free);
+  g_clear_pointer (&self->sign_in_error, g_free);
+  adw_bin_set_child (self->sign_in_slot, GTK_WIDGET (self->sign_in_page));
+
+  return self->sign_in_page;
+}
+
 /* Shows what fits the application's state: the signed-in shell, the silent sign-in, or the
  * sign-in page. */
 static void
@@ -443,7 +480,7 @@ update_page (EpsimoWindow *self)
     }
   else
     {
-      epsimo_sign_in_page_set_can_cancel (self->sign_in_page, FALSE);
+      epsimo_sign_in_page_set_can_cancel (ensure_sign_in_page (self), FALSE);
       gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
     }
 }
@@ -466,6 +503,7 @@ on_sign_in_needed (EpsimoApplication *application,
   if (server == NULL)
     current = epsimo_application_dup_api_url (application);
 
+  ensure_sign_in_page (self);
   epsimo_sign_in_page_reset (self->sign_in_page);
   epsimo_sign_in_page_set_server (self->sign_in_page, server != NULL ? server : current);
   epsimo_sign_in_page_set_email (self->sign_in_page, email);
@@ -500,8 +538,9 @@ on_server_changed (EpsimoWindow *self,
     g_settings_set_string (self->settings, "api-url", server);
 }
 
+/* What the sign-in page starts with, whenever it is built. */
 static void
-setup_sign_in_page (EpsimoWindow *self)
+keep_sign_in_defaults (EpsimoWindow *self)
 {
   g_autofree char *server = epsimo_application_dup_api_url (self->application);
   g_autofree char *email = g_settings_get_string (self->settings, "last-email");
@@ -509,15 +548,15 @@ setup_sign_in_page (EpsimoWindow *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *normalized = epsimo_client_normalize_base_url (server, &error);
 
-  epsimo_sign_in_page_set_server (self->sign_in_page, normalized != NULL ? normalized : server);
+  self->sign_in_server = g_strdup (normalized != NULL ? normalized : server);
   if (normalized == NULL)
-    epsimo_sign_in_page_show_error (self->sign_in_page, error->message);
+    self->sign_in_error = g_strdup (error->message);
 
   /* `build-aux/dev run` names the demo account of its local server. */
   if (*email == '\0' && demo_email != NULL)
-    epsimo_sign_in_page_set_email (self->sign_in_page, demo_email);
+    self->sign_in_email = g_strdup (demo_email);
   else
-    epsimo_sign_in_page_set_email (self->sign_in_page, email);
+    self->sign_in_email = g_steal_pointer (&email);
 }
 
 static void
@@ -712,9 +751,32 @@ epsimo_window_setup (EpsimoWindow      *self,
   g_signal_connect_object (self->project_list, "notify::selected-project",
                            G_CALLBACK (on_selected_project_changed), self, G_CONNECT_SWAPPED);
 
-  setup_sign_in_page (self);
+  keep_sign_in_defaults (self);
   update_page (self);
   on_selected_project_changed (self);
+}
+
+/* GtkApplication would build the shortcuts window for each window as it is added, before
+ * the first frame, when it is rarely asked for: it is built the first time it is shown. The
+ * resource is kept off gtk/help-overlay.ui so that GtkApplication does not find it. */
+static void
+show_help_overlay_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (user_data);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (
+        "/com/epsimoagents/Desktop/epsimo-shortcuts-window.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+
+  gtk_window_present (GTK_WINDOW (overlay));
 }
 
 static void
@@ -729,6 +791,10 @@ epsimo_window_dispose (GObject *object)
   self->assistants_page = NULL;
   self->database_page = NULL;
   self->thread_database = NULL;
+  self->sign_in_page = NULL;
+  g_clear_pointer (&self->sign_in_server, g_free);
+  g_clear_pointer (&self->sign_in_email, g_free);
+  g_clear_pointer (&self->sign_in_error, g_free);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_thread, g_free);
 
@@ -750,12 +816,9 @@ epsimo_window_class_init (EpsimoWindowClass *klass)
                                                "/com/epsimoagents/Desktop/epsimo-window.ui");
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, sign_in_slot);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, resuming_page);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, account_menu);
-  gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
-  gtk_widget_class_bind_template_callback (widget_class, on_sign_in_cancelled);
-  gtk_widget_class_bind_template_callback (widget_class, on_server_changed);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, content);
@@ -810,12 +873,17 @@ epsimo_window_class_init (EpsimoWindowClass *klass)
 static void
 epsimo_window_init (EpsimoWindow *self)
 {
+  static const GActionEntry window_actions[] = {
+    { "show-help-overlay", show_help_overlay_activated },
+  };
+
   g_type_ensure (EPSIMO_TYPE_ACCOUNT_MENU);
-  g_type_ensure (EPSIMO_TYPE_SIGN_IN_PAGE);
   g_type_ensure (EPSIMO_TYPE_CREDITS_PILL);
   g_type_ensure (EPSIMO_TYPE_PROJECT_LIST);
   g_type_ensure (EPSIMO_TYPE_CHAT_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
+                                   G_N_ELEMENTS (window_actions), self);
 
   self->settings = g_settings_new ("com.epsimoagents.Desktop");
 

@@ -285,9 +285,14 @@ test_restart_signs_in_silently (void)
   g_assert_cmpstr (epsimo_session_get_email (epsimo_application_get_session (app)), ==, email);
   logins = count_logins ();
   g_assert_cmpuint (logins, ==, 0);
+  /* The form never came up on the way, not even for an instant (it is only built when
+   * shown). */
+  g_assert_null (epsimo_ui_test_find_widget (window (), EPSIMO_TYPE_SIGN_IN_PAGE, NULL));
 
+  /* Signing out builds and shows the form. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
-  epsimo_ui_test_wait_for (page_is, (gpointer) "sign-in", 5000);
+  g_assert_true (epsimo_ui_test_wait_for (page_is, (gpointer) "sign-in", 5000));
+  g_assert_true (gtk_widget_get_mapped (page_child ("email_row")));
   stop_app (app);
 }
 

@@ -126,7 +126,8 @@ test_shortcuts (void)
   assert_accel ("win.show-help-overlay", "<Control>question");
 
   /* Every action with a shortcut is listed in the shortcuts window. */
-  overlay = g_resources_lookup_data ("/com/epsimoagents/Desktop/gtk/help-overlay.ui", 0, NULL);
+  overlay = g_resources_lookup_data ("/com/epsimoagents/Desktop/epsimo-shortcuts-window.ui",
+                                     0, NULL);
   g_assert_nonnull (overlay);
   overlay_text = g_bytes_get_data (overlay, NULL);
   described = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
@@ -142,9 +143,21 @@ test_shortcuts (void)
         g_error ("%s has a shortcut but is missing from the shortcuts window", action);
     }
 
+  /* The shortcuts window is built on first use only, and then opens as it always has: over
+   * the main window, listing the shortcuts, and again after it was closed. */
+  g_assert_null (gtk_application_window_get_help_overlay (
+    GTK_APPLICATION_WINDOW (main_window ())));
   gtk_widget_activate_action (main_window (), "win.show-help-overlay", NULL);
   shortcuts = wait_for_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (shortcuts))
+                 == GTK_WINDOW (main_window ()));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (shortcuts)));
   g_assert_nonnull (epsimo_ui_test_find_widget (shortcuts, GTK_TYPE_SHORTCUTS_SHORTCUT, NULL));
+  gtk_window_close (GTK_WINDOW (shortcuts));
+  epsimo_ui_test_spin (20);
+  g_assert_false (gtk_widget_get_visible (shortcuts));
+  gtk_widget_activate_action (main_window (), "win.show-help-overlay", NULL);
+  g_assert_true (wait_for_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) == shortcuts);
   close_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
 }
 
