@@ -17,6 +17,7 @@ JsonObject *epsimo_ts_render_thread        (EpsimoTsThread    *thread,
 JsonObject *epsimo_ts_render_message       (EpsimoTsMessage   *message);
 JsonObject *epsimo_ts_render_live_message  (EpsimoTsMessage   *message);
 JsonObject *epsimo_ts_render_state_values  (EpsimoTsThread    *thread);
+GBytes     *epsimo_ts_render_live_messages_text (EpsimoTsThread *thread);
 JsonObject *epsimo_ts_render_file          (EpsimoTsFile      *file);
 const char *epsimo_ts_live_type_for_role   (const char        *role);
 

@@ -5,19 +5,51 @@
 
 #include "epsimo-ts-routes.h"
 #include "epsimo-ts-render.h"
+#include "epsimo-ts-util.h"
 
 /* The virtual DB: per-thread keys, read and written through the live
  * /threads/{id}/state and the reference /db/{project}/{thread}/{key}. */
 
+#define STATE_HEAD "{\"values\":{\"messages\":["
+
+/* The state with the messages spliced in from their kept rendering: the
+ * rest (the DB, the id) is small and rendered as usual, with an empty
+ * messages array first, which is where the messages go. */
 static void
 respond_state (EpsimoTsRequest *req,
                EpsimoTsThread  *thread)
 {
+  JsonObject *values = json_object_new ();
   JsonObject *obj = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GBytes) messages = NULL;
+  g_autofree char *text = NULL;
+  SoupMessageBody *body;
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *member;
+  gsize head_len = strlen (STATE_HEAD);
 
-  json_object_set_object_member (obj, "values", epsimo_ts_render_state_values (thread));
+  json_object_set_array_member (values, "messages", json_array_new ());
+  json_object_iter_init_ordered (&iter, thread->db);
+  while (json_object_iter_next_ordered (&iter, &key, &member))
+    json_object_set_member (values, key, json_node_copy (member));
+  json_object_set_object_member (obj, "values", values);
   json_object_set_string_member (obj, "thread_id", thread->thread_id);
-  epsimo_ts_http_respond_object (req->msg, 200, obj);
+  node = epsimo_ts_node_new_object (obj);
+  text = epsimo_ts_json_to_string (node);
+  g_assert (g_str_has_prefix (text, STATE_HEAD));
+
+  messages = epsimo_ts_render_live_messages_text (thread);
+  soup_server_message_set_status (req->msg, 200, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (req->msg),
+                                         "application/json", NULL);
+  body = soup_server_message_get_response_body (req->msg);
+  soup_message_body_truncate (body);
+  soup_message_body_append (body, SOUP_MEMORY_COPY, STATE_HEAD, head_len);
+  if (g_bytes_get_size (messages) > 0)
+    soup_message_body_append_bytes (body, messages);
+  soup_message_body_append (body, SOUP_MEMORY_COPY, text + head_len, strlen (text + head_len));
 }
 
 void

@@ -104,6 +104,7 @@ thread_free (EpsimoTsThread *thread)
   g_hash_table_unref (thread->messages_by_id);
   g_ptr_array_unref (thread->messages);
   json_object_unref (thread->db);
+  g_clear_pointer (&thread->live_text, g_bytes_unref);
   g_free (thread);
 }
 

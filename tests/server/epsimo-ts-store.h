@@ -91,6 +91,12 @@ typedef struct
   GPtrArray       *messages;
   GHashTable      *messages_by_id;
   JsonObject      *db;
+  /* The live rendering of messages[0..live_text_count), comma-separated: the
+   * state of a long thread is sent without rebuilding it from objects, as a
+   * real server sends its stored checkpoint. Messages are only appended and
+   * never change once their creator returns, so the text only grows. */
+  GBytes          *live_text;
+  guint            live_text_count;
 } EpsimoTsThread;
 
 typedef struct
