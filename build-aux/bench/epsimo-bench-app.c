@@ -797,6 +797,12 @@ upload_over (gpointer data)
 }
 
 static gboolean
+files_page_built (gpointer data)
+{
+  return find_widget (GTK_WIDGET (data), EPSIMO_TYPE_FILES_PAGE) != NULL;
+}
+
+static gboolean
 files_page_mapped (gpointer data)
 {
   return gtk_widget_get_mapped (GTK_WIDGET (data));
@@ -807,8 +813,7 @@ run_upload (const char *path,
             const char *assistant_id)
 {
   GtkWindow *window = main_window ();
-  EpsimoFilesPage *page = (EpsimoFilesPage *) find_widget (GTK_WIDGET (window),
-                                                           EPSIMO_TYPE_FILES_PAGE);
+  EpsimoFilesPage *page = NULL;
   g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GPtrArray) uploads = NULL;
@@ -825,8 +830,11 @@ run_upload (const char *path,
     fail ("no file %s", path);
   size = g_file_info_get_size (info);
 
-  /* The Files section, as a user would open it to upload. */
+  /* The Files section, as a user would open it to upload (the window builds it then). */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "files");
+  if (!wait_for (files_page_built, window, 10000))
+    fail ("the Files section was not built");
+  page = (EpsimoFilesPage *) find_widget (GTK_WIDGET (window), EPSIMO_TYPE_FILES_PAGE);
   if (!wait_for (files_page_mapped, page, 10000))
     fail ("the Files section did not open");
   spin (1500);
