@@ -432,6 +432,19 @@ epsimo_test_wait_flag (gboolean *flag)
 
 /* Clients and accounts */
 
+GPtrArray *
+epsimo_test_list_projects (EpsimoClient  *client,
+                           GError       **error)
+{
+  g_autoptr(EpsimoProjectsService) service = epsimo_projects_service_new (client);
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  epsimo_projects_service_list_async (service, NULL, epsimo_test_async_cb, &slot);
+  result = epsimo_test_await (&slot);
+  return epsimo_projects_service_list_finish (service, result, error);
+}
+
 EpsimoClient *
 epsimo_test_client_new (EpsimoTestServer *server)
 {

@@ -86,6 +86,9 @@ void              epsimo_test_wait_flag             (gboolean         *flag);
 /* A new client of @server whose retries wait at most a few milliseconds
  * (the server's Retry-After hints aside). */
 EpsimoClient     *epsimo_test_client_new            (EpsimoTestServer *server);
+/* GET the projects through a projects service of @client, waiting for the answer. */
+GPtrArray        *epsimo_test_list_projects         (EpsimoClient     *client,
+                                                     GError          **error);
 
 /* A credentials provider answering with the e-mail and password in @user_data
  * (an EpsimoTestAccount), counting its calls. */

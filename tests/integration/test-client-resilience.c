@@ -12,19 +12,6 @@
 #include "epsimo-test-harness.h"
 
 static GPtrArray *
-list_projects (EpsimoClient  *client,
-               GError       **error)
-{
-  g_autoptr(EpsimoProjectsService) service = epsimo_projects_service_new (client);
-  g_autoptr(GAsyncResult) result = NULL;
-  GAsyncResult *slot = NULL;
-
-  epsimo_projects_service_list_async (service, NULL, epsimo_test_async_cb, &slot);
-  result = epsimo_test_await (&slot);
-  return epsimo_projects_service_list_finish (service, result, error);
-}
-
-static GPtrArray *
 list_assistants (EpsimoClient  *client,
                  const char    *project_id,
                  GError       **error)
@@ -60,7 +47,7 @@ test_retry_429 (EpsimoTestFixture *fixture,
   epsimo_test_server_clear_requests (fixture->server);
   epsimo_test_server_fail (fixture->server, "GET", "/projects/", 429, 1, NULL);
 
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_no_error (error);
   g_assert_nonnull (projects);
   g_assert_cmpuint (count_since_clear (fixture, "GET", "/projects/"), ==, 2);
@@ -76,7 +63,7 @@ test_retry_503_twice (EpsimoTestFixture *fixture,
   epsimo_test_server_clear_requests (fixture->server);
   epsimo_test_server_fail (fixture->server, "GET", "/projects/", 503, 2, NULL);
 
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_no_error (error);
   g_assert_nonnull (projects);
   g_assert_cmpuint (count_since_clear (fixture, "GET", "/projects/"), ==, 3);
@@ -96,7 +83,7 @@ test_retry_gives_up (EpsimoTestFixture *fixture,
   epsimo_test_server_fail (fixture->server, "GET", "/projects/", 503, 10,
                            "{\"error\": \"Service Unavailable\", "
                            "\"detail\": \"Down for maintenance\"}");
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_null (projects);
   g_assert_error (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_SERVER);
   g_assert_cmpuint (epsimo_api_error_get_status (error), ==, 503);
@@ -110,7 +97,7 @@ test_retry_gives_up (EpsimoTestFixture *fixture,
   epsimo_test_server_clear_requests (fixture->server);
   g_object_set (fixture->client, "max-tries", 10, "max-retry-time", 0.5, NULL);
   epsimo_test_server_fail (fixture->server, "GET", "/projects/", 429, 10, NULL);
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_null (projects);
   g_assert_error (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_RATE_LIMITED);
   g_assert_cmpuint (count_since_clear (fixture, "GET", "/projects/"), ==, 1);
@@ -161,7 +148,7 @@ test_renew_user_token (EpsimoTestFixture *fixture,
 
   /* Without a provider, a refused token is the caller's problem. */
   epsimo_test_server_expire_tokens (fixture->server);
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_error (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_UNAUTHORIZED);
   g_assert_null (projects);
   g_clear_error (&error);
@@ -170,7 +157,7 @@ test_renew_user_token (EpsimoTestFixture *fixture,
   epsimo_client_set_credentials_provider (fixture->client, epsimo_test_account_provider,
                                           &fixture->account, NULL);
   epsimo_test_server_clear_requests (fixture->server);
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_no_error (error);
   g_assert_nonnull (projects);
   g_assert_cmpuint (fixture->account.provided, ==, 1);
@@ -251,7 +238,7 @@ test_short_token_ttl (void)
 
   epsimo_client_set_credentials_provider (client, epsimo_test_account_provider, &account, NULL);
   epsimo_test_server_clear_requests (server);
-  projects = list_projects (client, &error);
+  projects = epsimo_test_list_projects (client, &error);
   g_assert_no_error (error);
   g_assert_nonnull (projects);
 

@@ -15,6 +15,7 @@
 #include "epsimo-projects-service.h"
 #include "epsimo-runs-service.h"
 #include "epsimo-test-harness.h"
+#include "epsimo-test-run.h"
 #include "epsimo-threads-service.h"
 
 /*
@@ -40,19 +41,6 @@ time_scale (void)
   const char *scale = g_getenv ("EPSIMO_TEST_TIME_SCALE");
 
   return scale != NULL ? MAX (g_ascii_strtod (scale, NULL), 1.0) : 1.0;
-}
-
-static GPtrArray *
-list_projects (EpsimoClient  *client,
-               GError       **error)
-{
-  g_autoptr(EpsimoProjectsService) service = epsimo_projects_service_new (client);
-  g_autoptr(GAsyncResult) result = NULL;
-  GAsyncResult *slot = NULL;
-
-  epsimo_projects_service_list_async (service, NULL, epsimo_test_async_cb, &slot);
-  result = epsimo_test_await (&slot);
-  return epsimo_projects_service_list_finish (service, result, error);
 }
 
 static gboolean
@@ -249,7 +237,7 @@ test_server_down (void)
   g_assert_cmpstr (epsimo_test_server_get_url (server), ==, url);
   g_assert_true (sign_up (client, "down@example.test", "long enough password", &error));
   g_assert_no_error (error);
-  projects = list_projects (client, &error);
+  projects = epsimo_test_list_projects (client, &error);
   g_assert_no_error (error);
   g_assert_nonnull (projects);
 
@@ -371,7 +359,7 @@ test_dns_failure (void)
   g_clear_error (&error);
 
   epsimo_client_set_user_token (client, FAR_TOKEN);
-  projects = list_projects (client, &error);
+  projects = epsimo_test_list_projects (client, &error);
   g_assert_null (projects);
   assert_clear_error (error, EPSIMO_API_ERROR_NETWORK, "api.epsimo.invalid");
   /* The token is kept for when the network is back. */
@@ -448,7 +436,7 @@ test_tls_invalid (void)
   g_clear_error (&error);
 
   epsimo_client_set_user_token (client, FAR_TOKEN);
-  projects = list_projects (client, &error);
+  projects = epsimo_test_list_projects (client, &error);
   g_assert_null (projects);
   assert_clear_error (error, EPSIMO_API_ERROR_NETWORK, "not trusted");
 
@@ -472,7 +460,7 @@ test_retry_after (EpsimoTestFixture *fixture,
   epsimo_test_server_clear_requests (fixture->server);
   epsimo_test_server_fail (fixture->server, "GET", "/projects/", 429, 1, NULL);
   start = g_get_monotonic_time ();
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_no_error (error);
   g_assert_nonnull (projects);
   g_assert_cmpfloat (seconds_since (start), >=, 0.9);
@@ -487,7 +475,7 @@ test_retry_after (EpsimoTestFixture *fixture,
                            "{\"error\": \"Too Many Requests\", "
                            "\"detail\": \"Slow down: 60 requests per minute\"}");
   start = g_get_monotonic_time ();
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_null (projects);
   assert_clear_error (error, EPSIMO_API_ERROR_RATE_LIMITED, "Slow down");
   g_assert_cmpuint (epsimo_api_error_get_status (error), ==, 429);
@@ -511,7 +499,7 @@ test_server_error_bursts (EpsimoTestFixture *fixture,
   epsimo_test_server_clear_requests (fixture->server);
   epsimo_test_server_fail (fixture->server, "GET", "/projects/", 503, 2, NULL);
   epsimo_test_server_fail (fixture->server, "GET", "/projects/", 502, 1, NULL);
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_no_error (error);
   g_assert_nonnull (projects);
   requests = epsimo_test_server_get_requests (fixture->server);
@@ -523,7 +511,7 @@ test_server_error_bursts (EpsimoTestFixture *fixture,
   epsimo_test_server_fail (fixture->server, "GET", "/projects/", 503, 10,
                            "{\"error\": \"Service Unavailable\", "
                            "\"detail\": \"Down for maintenance until 14:00\"}");
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_null (projects);
   assert_clear_error (error, EPSIMO_API_ERROR_SERVER, "Down for maintenance");
   g_assert_cmpuint (epsimo_api_error_get_status (error), ==, 503);
@@ -555,7 +543,7 @@ test_server_error_bursts (EpsimoTestFixture *fixture,
   requests = epsimo_test_server_get_requests (fixture->server);
   g_assert_cmpuint (epsimo_test_count_requests (requests, "POST", "/projects/"), ==, 4);
 
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (projects->len, ==, 1);
 }
@@ -572,7 +560,7 @@ test_malformed_json (EpsimoTestFixture *fixture,
 
   answer = epsimo_test_server_control (fixture->server, "POST", "malformed",
                                        "{\"path\": \"/projects/\", \"count\": 1}");
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_null (projects);
   assert_clear_error (error, EPSIMO_API_ERROR_PROTOCOL, "could not be read");
   g_clear_error (&error);
@@ -580,13 +568,13 @@ test_malformed_json (EpsimoTestFixture *fixture,
   /* A well-formed answer of the wrong shape is no better, and no crash either. */
   epsimo_test_server_fail (fixture->server, "GET", "/projects/", 200, 1,
                            "{\"projects\": {\"not\": \"a list\"}}");
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_null (projects);
   assert_clear_error (error, EPSIMO_API_ERROR_PROTOCOL, NULL);
   g_clear_error (&error);
 
   /* The client is unharmed. */
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_no_error (error);
   g_assert_nonnull (projects);
 }
@@ -621,7 +609,7 @@ test_deeply_nested_json (void)
   soup_server_add_handler (loopback->server, NULL, deep_handler, NULL, NULL);
   client = client_for (loopback->url);
   epsimo_client_set_user_token (client, FAR_TOKEN);
-  projects = list_projects (client, &error);
+  projects = epsimo_test_list_projects (client, &error);
   g_assert_null (projects);
   assert_clear_error (error, EPSIMO_API_ERROR_PROTOCOL, "could not be read");
 }
@@ -746,7 +734,7 @@ test_huge_response (EpsimoTestFixture *fixture,
   /* Announced with its Content-Length: refused before one byte of it is read. */
   before = peak_rss_kib ();
   answer = epsimo_test_server_control (fixture->server, "POST", "huge", body);
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_null (projects);
   assert_clear_error (error, EPSIMO_API_ERROR_PROTOCOL, "larger than");
   g_clear_error (&error);
@@ -762,7 +750,7 @@ test_huge_response (EpsimoTestFixture *fixture,
   epsimo_client_set_user_token (client, FAR_TOKEN);
   reset_peak_rss ();
   before = peak_rss_kib ();
-  projects = list_projects (client, &error);
+  projects = epsimo_test_list_projects (client, &error);
   g_assert_null (projects);
   assert_clear_error (error, EPSIMO_API_ERROR_PROTOCOL, "larger than");
   g_clear_error (&error);
@@ -776,113 +764,36 @@ test_huge_response (EpsimoTestFixture *fixture,
 
   /* The test server's client is still fine. */
   epsimo_test_server_reset (fixture->server);
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_assert_no_error (error);
   g_assert_nonnull (projects);
 }
 
 /* ---- runs: dropped, stalled, token expiring -------------------------------------------- */
 
-typedef struct
-{
-  GPtrArray *events;
-  GString   *text;
-  gboolean   ended;
-  guint      deltas;
-} Collector;
-
-static void
-collector_init (Collector *collector)
-{
-  memset (collector, 0, sizeof *collector);
-  collector->events = g_ptr_array_new_with_free_func ((GDestroyNotify) epsimo_run_event_unref);
-  collector->text = g_string_new (NULL);
-}
-
-static void
-collector_clear (Collector *collector)
-{
-  g_clear_pointer (&collector->events, g_ptr_array_unref);
-  g_string_free (collector->text, TRUE);
-}
-
-static void
-on_event (EpsimoRunStream *stream,
-          EpsimoRunEvent  *event,
-          gpointer         user_data)
-{
-  Collector *collector = user_data;
-
-  g_assert_false (collector->ended);
-  g_ptr_array_add (collector->events, epsimo_run_event_ref (event));
-  if (event->kind == EPSIMO_RUN_EVENT_TEXT_DELTA)
-    {
-      g_string_append (collector->text, event->text);
-      collector->deltas++;
-    }
-  if (event->kind == EPSIMO_RUN_EVENT_DONE || event->kind == EPSIMO_RUN_EVENT_ERROR)
-    collector->ended = TRUE;
-}
-
-static EpsimoRunEvent *
-last_event (Collector *collector)
-{
-  g_assert_cmpuint (collector->events->len, >, 0);
-  return g_ptr_array_index (collector->events, collector->events->len - 1);
-}
-
+/* A run on @client's own runs service; it must start. */
 static EpsimoRunStream *
-start_run (EpsimoClient  *client,
-           const char    *project_id,
-           const char    *thread_id,
-           const char    *assistant_id,
-           const char    *text,
-           Collector     *collector)
+start_run (EpsimoClient        *client,
+           const char          *project_id,
+           const char          *thread_id,
+           const char          *assistant_id,
+           const char          *text,
+           EpsimoTestCollector *collector)
 {
   g_autoptr(EpsimoRunsService) service = epsimo_runs_service_new (client);
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  GAsyncResult *slot = NULL;
   EpsimoRunStream *stream;
 
-  epsimo_runs_service_start_async (service, project_id, thread_id, assistant_id, text, NULL,
-                                   epsimo_test_async_cb, &slot);
-  result = epsimo_test_await (&slot);
-  stream = epsimo_runs_service_start_finish (service, result, &error);
+  stream = epsimo_test_start_run (service, project_id, thread_id, assistant_id, text, collector,
+                                  &error);
   g_assert_no_error (error);
-  g_signal_connect (stream, "event", G_CALLBACK (on_event), collector);
   return stream;
-}
-
-typedef struct
-{
-  char *project_id;
-  char *assistant_id;
-  char *thread_id;
-} Chat;
-
-static void
-chat_init (EpsimoTestFixture *fixture,
-           Chat              *chat)
-{
-  chat->project_id = epsimo_test_create_project (fixture, "Faults");
-  chat->assistant_id = epsimo_test_create_assistant (fixture, chat->project_id, "Echo");
-  chat->thread_id = epsimo_test_create_thread (fixture, chat->project_id, chat->assistant_id,
-                                               "Conversation");
-}
-
-static void
-chat_clear (Chat *chat)
-{
-  g_free (chat->project_id);
-  g_free (chat->assistant_id);
-  g_free (chat->thread_id);
 }
 
 /* What the server kept of the conversation. */
 static GPtrArray *
 chat_history (EpsimoTestFixture *fixture,
-              Chat              *chat)
+              EpsimoTestChat              *chat)
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *history;
@@ -900,18 +811,18 @@ test_stream_dropped (EpsimoTestFixture *fixture,
   g_autoptr(EpsimoRunStream) stream = NULL;
   g_autoptr(GPtrArray) history = NULL;
   EpsimoRunEvent *last;
-  Collector collector;
-  Chat chat;
+  EpsimoTestCollector collector;
+  EpsimoTestChat chat;
 
-  chat_init (fixture, &chat);
-  collector_init (&collector);
+  epsimo_test_chat_init (fixture, &chat, "Faults");
+  epsimo_test_collector_init (&collector);
 
   epsimo_test_server_cut (fixture->server, 12);
   stream = start_run (fixture->client, chat.project_id, chat.thread_id, chat.assistant_id,
                       "Tell me about the connection", &collector);
   epsimo_test_wait_flag (&collector.ended);
 
-  last = last_event (&collector);
+  last = epsimo_test_collector_last (&collector);
   g_assert_cmpint (last->kind, ==, EPSIMO_RUN_EVENT_ERROR);
   assert_clear_error (last->error, EPSIMO_API_ERROR_NETWORK, NULL);
   g_assert_cmpstr (last->error_message, ==, last->error->message);
@@ -926,8 +837,8 @@ test_stream_dropped (EpsimoTestFixture *fixture,
   g_assert_cmpstr (epsimo_message_get_content (g_ptr_array_index (history, 0)), ==,
                    "Tell me about the connection");
 
-  collector_clear (&collector);
-  chat_clear (&chat);
+  epsimo_test_collector_clear (&collector);
+  epsimo_test_chat_clear (&chat);
 }
 
 static void
@@ -937,11 +848,11 @@ test_token_expires_mid_stream (EpsimoTestFixture *fixture,
   g_autoptr(EpsimoRunStream) stream = NULL;
   g_autoptr(GPtrArray) history = NULL;
   EpsimoMessage *reply;
-  Collector collector;
-  Chat chat;
+  EpsimoTestCollector collector;
+  EpsimoTestChat chat;
 
-  chat_init (fixture, &chat);
-  collector_init (&collector);
+  epsimo_test_chat_init (fixture, &chat, "Faults");
+  epsimo_test_collector_init (&collector);
   epsimo_client_set_credentials_provider (fixture->client, epsimo_test_account_provider,
                                           &fixture->account, NULL);
   stream = start_run (fixture->client, chat.project_id, chat.thread_id, chat.assistant_id,
@@ -953,7 +864,7 @@ test_token_expires_mid_stream (EpsimoTestFixture *fixture,
   epsimo_test_wait_flag (&collector.ended);
 
   /* A stream that was let in runs to its end: the reply is whole. */
-  g_assert_cmpint (last_event (&collector)->kind, ==, EPSIMO_RUN_EVENT_DONE);
+  g_assert_cmpint (epsimo_test_collector_last (&collector)->kind, ==, EPSIMO_RUN_EVENT_DONE);
   g_assert_nonnull (strstr (collector.text->str, "Hello while the token runs out"));
 
   /* The next call renews the tokens by itself, and finds the whole exchange stored. */
@@ -965,8 +876,8 @@ test_token_expires_mid_stream (EpsimoTestFixture *fixture,
   reply = g_ptr_array_index (history, 1);
   g_assert_cmpstr (epsimo_message_get_content (reply), ==, collector.text->str);
 
-  collector_clear (&collector);
-  chat_clear (&chat);
+  epsimo_test_collector_clear (&collector);
+  epsimo_test_chat_clear (&chat);
 }
 
 /* A server that starts a reply and then goes silent, without closing. */
@@ -1016,7 +927,7 @@ test_stream_stalled (gconstpointer data)
   g_autoptr(EpsimoRunStream) stream = NULL;
   StallServer stall = { loopback, live ? live_stall : reference_stall };
   EpsimoRunEvent *last;
-  Collector collector;
+  EpsimoTestCollector collector;
   gint64 start;
 
   soup_server_add_handler (loopback->server, NULL, stall_handler, &stall, NULL);
@@ -1027,21 +938,21 @@ test_stream_stalled (gconstpointer data)
   /* 60 s in the app; one here. */
   g_object_set (client, "timeout", 1, NULL);
 
-  collector_init (&collector);
+  epsimo_test_collector_init (&collector);
   start = g_get_monotonic_time ();
   stream = start_run (client, "project_1", "thread_1", "assistant_1", "Hello", &collector);
   epsimo_test_wait_flag (&collector.ended);
 
   g_assert_cmpfloat (seconds_since (start), >=, 0.9);
   g_assert_cmpfloat (seconds_since (start), <, 10 * time_scale ());
-  last = last_event (&collector);
+  last = epsimo_test_collector_last (&collector);
   g_assert_cmpint (last->kind, ==, EPSIMO_RUN_EVENT_ERROR);
   assert_clear_error (last->error, EPSIMO_API_ERROR_NETWORK, NULL);
   /* The partial reply is kept. */
   g_assert_cmpstr (collector.text->str, ==, "The first half of a reply");
   g_assert_cmpuint (loopback->requests->len, ==, 1);
 
-  collector_clear (&collector);
+  epsimo_test_collector_clear (&collector);
 }
 
 /* ---- security: plain http, redirects, checkout ----------------------------------------- */
@@ -1134,7 +1045,7 @@ test_redirect_keeps_token (void)
 
   client = client_for (origin->url);
   epsimo_client_set_user_token (client, FAR_TOKEN);
-  projects = list_projects (client, &error);
+  projects = epsimo_test_list_projects (client, &error);
   g_assert_null (projects);
   assert_clear_error (error, EPSIMO_API_ERROR_PROTOCOL, "not followed");
   g_clear_error (&error);
@@ -1148,7 +1059,7 @@ test_redirect_keeps_token (void)
   g_free (to_other.location);
   to_other.location = g_strconcat (origin->url, "/moved/projects/", NULL);
   g_ptr_array_set_size (origin->requests, 0);
-  projects = list_projects (client, &error);
+  projects = epsimo_test_list_projects (client, &error);
   g_assert_no_error (error);
   g_assert_nonnull (projects);
   g_assert_cmpuint (origin->requests->len, ==, 2);
@@ -1243,7 +1154,7 @@ test_no_secrets_in_logs (EpsimoTestFixture *fixture,
   g_assert_no_error (error);
   epsimo_test_server_fail (fixture->server, "GET", "/projects/", 503, 1, NULL);
   epsimo_test_server_expire_tokens (fixture->server);
-  projects = list_projects (fixture->client, &error);
+  projects = epsimo_test_list_projects (fixture->client, &error);
   g_log_set_default_handler (previous, NULL);
   g_assert_no_error (error);
   g_assert_nonnull (projects);

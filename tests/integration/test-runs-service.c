@@ -8,135 +8,8 @@
 #include "epsimo-api-error.h"
 #include "epsimo-runs-service.h"
 #include "epsimo-test-harness.h"
+#include "epsimo-test-run.h"
 #include "epsimo-threads-service.h"
-
-typedef struct
-{
-  GPtrArray         *events;
-  GString           *text;
-  gboolean           ended;         /* DONE or ERROR seen */
-  EpsimoRunsService *stop_service;  /* stop on the first text delta */
-  GAsyncResult      *stop_result;
-  guint              events_at_stop;
-} Collector;
-
-static void
-collector_init (Collector *collector)
-{
-  memset (collector, 0, sizeof *collector);
-  collector->events = g_ptr_array_new_with_free_func ((GDestroyNotify) epsimo_run_event_unref);
-  collector->text = g_string_new (NULL);
-}
-
-static void
-collector_clear (Collector *collector)
-{
-  g_clear_pointer (&collector->events, g_ptr_array_unref);
-  g_string_free (collector->text, TRUE);
-  g_clear_object (&collector->stop_result);
-}
-
-static void
-on_event (EpsimoRunStream *stream,
-          EpsimoRunEvent  *event,
-          gpointer         user_data)
-{
-  Collector *collector = user_data;
-
-  /* Nothing ever follows DONE or ERROR, nor a stop. */
-  g_assert_false (collector->ended);
-  g_assert_true (collector->events_at_stop == 0);
-
-  g_ptr_array_add (collector->events, epsimo_run_event_ref (event));
-  if (event->kind == EPSIMO_RUN_EVENT_TEXT_DELTA)
-    g_string_append (collector->text, event->text);
-  if (event->kind == EPSIMO_RUN_EVENT_DONE || event->kind == EPSIMO_RUN_EVENT_ERROR)
-    collector->ended = TRUE;
-
-  if (event->kind == EPSIMO_RUN_EVENT_TEXT_DELTA && collector->stop_service != NULL)
-    {
-      collector->events_at_stop = collector->events->len;
-      epsimo_runs_service_stop_async (collector->stop_service, stream, NULL,
-                                      epsimo_test_async_cb, &collector->stop_result);
-      collector->stop_service = NULL;
-    }
-}
-
-static EpsimoRunStream *
-start_run (EpsimoRunsService  *service,
-           const char         *project_id,
-           const char         *thread_id,
-           const char         *assistant_id,
-           const char         *text,
-           Collector          *collector,
-           GError            **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  GAsyncResult *slot = NULL;
-  EpsimoRunStream *stream;
-
-  epsimo_runs_service_start_async (service, project_id, thread_id, assistant_id, text, NULL,
-                                   epsimo_test_async_cb, &slot);
-  result = epsimo_test_await (&slot);
-  stream = epsimo_runs_service_start_finish (service, result, error);
-  if (stream != NULL)
-    g_signal_connect (stream, "event", G_CALLBACK (on_event), collector);
-  return stream;
-}
-
-static guint
-count_kind (Collector          *collector,
-            EpsimoRunEventKind  kind)
-{
-  guint count = 0;
-
-  for (guint i = 0; i < collector->events->len; i++)
-    if (((EpsimoRunEvent *) g_ptr_array_index (collector->events, i))->kind == kind)
-      count++;
-  return count;
-}
-
-static EpsimoRunEvent *
-find_kind (Collector          *collector,
-           EpsimoRunEventKind  kind)
-{
-  for (guint i = 0; i < collector->events->len; i++)
-    if (((EpsimoRunEvent *) g_ptr_array_index (collector->events, i))->kind == kind)
-      return g_ptr_array_index (collector->events, i);
-  return NULL;
-}
-
-static EpsimoRunEvent *
-last_event (Collector *collector)
-{
-  g_assert_cmpuint (collector->events->len, >, 0);
-  return g_ptr_array_index (collector->events, collector->events->len - 1);
-}
-
-typedef struct
-{
-  char *project_id;
-  char *assistant_id;
-  char *thread_id;
-} Chat;
-
-static void
-chat_init (EpsimoTestFixture *fixture,
-           Chat              *chat)
-{
-  chat->project_id = epsimo_test_create_project (fixture, "Chat");
-  chat->assistant_id = epsimo_test_create_assistant (fixture, chat->project_id, "Echo");
-  chat->thread_id = epsimo_test_create_thread (fixture, chat->project_id, chat->assistant_id,
-                                               "Conversation");
-}
-
-static void
-chat_clear (Chat *chat)
-{
-  g_free (chat->project_id);
-  g_free (chat->assistant_id);
-  g_free (chat->thread_id);
-}
 
 static void
 test_run_complete (EpsimoTestFixture *fixture,
@@ -151,23 +24,23 @@ test_run_complete (EpsimoTestFixture *fixture,
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(GError) error = NULL;
   GAsyncResult *slot = NULL;
-  Collector collector;
+  EpsimoTestCollector collector;
   EpsimoRunEvent *started;
   EpsimoMessage *reply;
-  Chat chat;
+  EpsimoTestChat chat;
 
-  chat_init (fixture, &chat);
-  collector_init (&collector);
+  epsimo_test_chat_init (fixture, &chat, "Chat");
+  epsimo_test_collector_init (&collector);
 
-  stream = start_run (service, chat.project_id, chat.thread_id, chat.assistant_id,
-                      "Hello there", &collector, &error);
+  stream = epsimo_test_start_run (service, chat.project_id, chat.thread_id, chat.assistant_id,
+                                  "Hello there", &collector, &error);
   g_assert_no_error (error);
   epsimo_test_wait_flag (&collector.ended);
 
-  g_assert_cmpint (last_event (&collector)->kind, ==, EPSIMO_RUN_EVENT_DONE);
-  g_assert_cmpuint (count_kind (&collector, EPSIMO_RUN_EVENT_DONE), ==, 1);
-  g_assert_cmpuint (count_kind (&collector, EPSIMO_RUN_EVENT_ERROR), ==, 0);
-  started = find_kind (&collector, EPSIMO_RUN_EVENT_STARTED);
+  g_assert_cmpint (epsimo_test_collector_last (&collector)->kind, ==, EPSIMO_RUN_EVENT_DONE);
+  g_assert_cmpuint (epsimo_test_collector_count (&collector, EPSIMO_RUN_EVENT_DONE), ==, 1);
+  g_assert_cmpuint (epsimo_test_collector_count (&collector, EPSIMO_RUN_EVENT_ERROR), ==, 0);
+  started = epsimo_test_collector_find (&collector, EPSIMO_RUN_EVENT_STARTED);
   g_assert_nonnull (started);
   g_assert_cmpstr (epsimo_runs_service_get_run_id (service, stream), ==, started->run_id);
   g_assert_nonnull (strstr (collector.text->str, "You said: *Hello there*"));
@@ -219,8 +92,8 @@ test_run_complete (EpsimoTestFixture *fixture,
       g_assert_true (json_object_get_boolean_member (body, "stream"));
     }
 
-  collector_clear (&collector);
-  chat_clear (&chat);
+  epsimo_test_collector_clear (&collector);
+  epsimo_test_chat_clear (&chat);
 }
 
 static void
@@ -230,41 +103,41 @@ test_run_tool_call (EpsimoTestFixture *fixture,
   g_autoptr(EpsimoRunsService) service = epsimo_runs_service_new (fixture->client);
   g_autoptr(EpsimoRunStream) stream = NULL;
   g_autoptr(GError) error = NULL;
-  Collector collector;
+  EpsimoTestCollector collector;
   EpsimoRunEvent *call;
   EpsimoRunEvent *tool_result;
-  Chat chat;
+  EpsimoTestChat chat;
 
-  chat_init (fixture, &chat);
-  collector_init (&collector);
+  epsimo_test_chat_init (fixture, &chat, "Chat");
+  epsimo_test_collector_init (&collector);
 
-  stream = start_run (service, chat.project_id, chat.thread_id, chat.assistant_id,
-                      "remember color = \"blue\"", &collector, &error);
+  stream = epsimo_test_start_run (service, chat.project_id, chat.thread_id, chat.assistant_id,
+                                  "remember color = \"blue\"", &collector, &error);
   g_assert_no_error (error);
   epsimo_test_wait_flag (&collector.ended);
 
-  g_assert_cmpint (last_event (&collector)->kind, ==, EPSIMO_RUN_EVENT_DONE);
-  call = find_kind (&collector, EPSIMO_RUN_EVENT_TOOL_CALL);
+  g_assert_cmpint (epsimo_test_collector_last (&collector)->kind, ==, EPSIMO_RUN_EVENT_DONE);
+  call = epsimo_test_collector_find (&collector, EPSIMO_RUN_EVENT_TOOL_CALL);
   g_assert_nonnull (call);
   g_assert_cmpstr (call->tool_name, ==, "update_database");
   g_assert_nonnull (strstr (call->arguments, "color"));
-  g_assert_cmpuint (count_kind (&collector, EPSIMO_RUN_EVENT_TOOL_CALL), ==, 1);
-  tool_result = find_kind (&collector, EPSIMO_RUN_EVENT_TOOL_RESULT);
+  g_assert_cmpuint (epsimo_test_collector_count (&collector, EPSIMO_RUN_EVENT_TOOL_CALL), ==, 1);
+  tool_result = epsimo_test_collector_find (&collector, EPSIMO_RUN_EVENT_TOOL_RESULT);
   g_assert_nonnull (tool_result);
   g_assert_cmpstr (tool_result->tool_call_id, ==, call->tool_call_id);
   g_assert_nonnull (strstr (collector.text->str, "color"));
 
   if (epsimo_test_fixture_is_live (fixture))
     {
-      EpsimoRunEvent *state = find_kind (&collector, EPSIMO_RUN_EVENT_STATE);
+      EpsimoRunEvent *state = epsimo_test_collector_find (&collector, EPSIMO_RUN_EVENT_STATE);
 
       /* The virtual database change arrives as thread state. */
       g_assert_nonnull (state);
       g_assert_cmpstr (json_object_get_string_member (state->values, "color"), ==, "blue");
     }
 
-  collector_clear (&collector);
-  chat_clear (&chat);
+  epsimo_test_collector_clear (&collector);
+  epsimo_test_chat_clear (&chat);
 }
 
 static void
@@ -274,25 +147,25 @@ test_run_cut (EpsimoTestFixture *fixture,
   g_autoptr(EpsimoRunsService) service = epsimo_runs_service_new (fixture->client);
   g_autoptr(EpsimoRunStream) stream = NULL;
   g_autoptr(GError) error = NULL;
-  Collector collector;
+  EpsimoTestCollector collector;
   EpsimoRunEvent *last;
-  Chat chat;
+  EpsimoTestChat chat;
 
-  chat_init (fixture, &chat);
-  collector_init (&collector);
+  epsimo_test_chat_init (fixture, &chat, "Chat");
+  epsimo_test_collector_init (&collector);
 
   /* The connection drops after a few events, mid-reply. */
   epsimo_test_server_cut (fixture->server, 6);
-  stream = start_run (service, chat.project_id, chat.thread_id, chat.assistant_id,
-                      "Hello there", &collector, &error);
+  stream = epsimo_test_start_run (service, chat.project_id, chat.thread_id, chat.assistant_id,
+                                  "Hello there", &collector, &error);
   g_assert_no_error (error);
   epsimo_test_wait_flag (&collector.ended);
 
-  g_assert_nonnull (find_kind (&collector, EPSIMO_RUN_EVENT_STARTED));
-  g_assert_cmpuint (count_kind (&collector, EPSIMO_RUN_EVENT_TEXT_DELTA), >, 0);
+  g_assert_nonnull (epsimo_test_collector_find (&collector, EPSIMO_RUN_EVENT_STARTED));
+  g_assert_cmpuint (epsimo_test_collector_count (&collector, EPSIMO_RUN_EVENT_TEXT_DELTA), >, 0);
   g_assert_cmpuint (collector.text->len, >, 0);
-  g_assert_cmpuint (count_kind (&collector, EPSIMO_RUN_EVENT_DONE), ==, 0);
-  last = last_event (&collector);
+  g_assert_cmpuint (epsimo_test_collector_count (&collector, EPSIMO_RUN_EVENT_DONE), ==, 0);
+  last = epsimo_test_collector_last (&collector);
   g_assert_cmpint (last->kind, ==, EPSIMO_RUN_EVENT_ERROR);
   g_assert_nonnull (last->error_message);
   g_assert_error (last->error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_NETWORK);
@@ -300,8 +173,8 @@ test_run_cut (EpsimoTestFixture *fixture,
   g_assert_true (g_str_has_prefix ("## Echo\n\nYou said: *Hello there*", collector.text->str) ||
                  g_str_has_prefix (collector.text->str, "## Echo"));
 
-  collector_clear (&collector);
-  chat_clear (&chat);
+  epsimo_test_collector_clear (&collector);
+  epsimo_test_chat_clear (&chat);
 }
 
 static void
@@ -314,15 +187,15 @@ test_run_stop (EpsimoTestFixture *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *cancel_path = NULL;
-  Collector collector;
-  Chat chat;
+  EpsimoTestCollector collector;
+  EpsimoTestChat chat;
 
-  chat_init (fixture, &chat);
-  collector_init (&collector);
+  epsimo_test_chat_init (fixture, &chat, "Chat");
+  epsimo_test_collector_init (&collector);
 
   collector.stop_service = service;
-  stream = start_run (service, chat.project_id, chat.thread_id, chat.assistant_id,
-                      "Hello there", &collector, &error);
+  stream = epsimo_test_start_run (service, chat.project_id, chat.thread_id, chat.assistant_id,
+                                  "Hello there", &collector, &error);
   g_assert_no_error (error);
 
   /* Stopped on the first text delta; the server is asked to cancel. */
@@ -342,8 +215,8 @@ test_run_stop (EpsimoTestFixture *fixture,
   requests = epsimo_test_server_get_requests (fixture->server);
   g_assert_cmpuint (epsimo_test_count_requests (requests, "POST", cancel_path), ==, 1);
 
-  collector_clear (&collector);
-  chat_clear (&chat);
+  epsimo_test_collector_clear (&collector);
+  epsimo_test_chat_clear (&chat);
 }
 
 int
