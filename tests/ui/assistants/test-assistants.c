@@ -7,6 +7,7 @@
 
 #include "../epsimo-ui-test.h"
 #include "epsimo-test-harness.h"
+#include "../epsimo-ui-test-session.h"
 #include "epsimo-session.h"
 #include "api/epsimo-json.h"
 #include "assistants/epsimo-assistant-editor.h"
@@ -20,7 +21,7 @@
 #include "widgets/epsimo-error-banner.h"
 #include "widgets/epsimo-json-editor.h"
 
-#define PASSWORD "correct horse battery"
+#define PASSWORD EPSIMO_UI_TEST_PASSWORD
 #define TIMEOUT 15000
 
 static GtkWidget *wait_dialog (void);
@@ -372,21 +373,12 @@ fixture_setup (Fixture       *f,
   g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
   g_autoptr(GSimpleAction) toast_action = g_simple_action_new ("toast", G_VARIANT_TYPE_STRING);
   g_autofree char *email = unique_email ();
-  gboolean needs_verification = FALSE;
 
   f->dialect = data;
   f->toasts = g_ptr_array_new_with_free_func (g_free);
   f->server = epsimo_test_server_start (f->dialect, NULL);
-  f->session = epsimo_session_new (epsimo_test_server_get_url (f->server), &error);
-  g_assert_no_error (error);
 
-  epsimo_session_sign_up_async (f->session, email, PASSWORD, FALSE, NULL,
-                                epsimo_test_async_cb, &result);
-  result = epsimo_test_await (&result);
-  g_assert_true (epsimo_session_sign_up_finish (f->session, result, &needs_verification,
-                                                &error));
-  g_assert_no_error (error);
-  g_assert_false (needs_verification);
+  f->session = epsimo_ui_test_sign_up (f->server, email);
 
   f->project = create_project (f, "Assistants Project");
 

@@ -10,12 +10,13 @@
 
 #include "epsimo-ui-test.h"
 #include "epsimo-test-harness.h"
+#include "epsimo-ui-test-session.h"
 #include "chat/epsimo-chat-page-private.h"
 #include "chat/epsimo-message-row.h"
 #include "chat/epsimo-tool-card.h"
 #include "widgets/epsimo-error-banner.h"
 
-#define PASSWORD "correct horse battery"
+#define PASSWORD EPSIMO_UI_TEST_PASSWORD
 #define TIMEOUT  20000
 
 static EpsimoTestServer *live_server;
@@ -137,9 +138,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(EpsimoProject) project = NULL;
   g_autoptr(EpsimoAssistant) assistant = NULL;
-  GAsyncResult *result = NULL;
   g_autoptr(GAsyncResult) done = NULL;
-  gboolean needs_verification = FALSE;
 
   f->dialect = data;
   f->server = g_str_equal (f->dialect, "live") ? live_server : reference_server;
@@ -147,32 +146,10 @@ fixture_setup (Fixture       *f,
   epsimo_test_server_clear_requests (f->server);
 
   f->email = g_strdup_printf ("chat.%u.%u@example.test", (guint) getpid (), ++counter);
-  f->session = epsimo_session_new (epsimo_test_server_get_url (f->server), &error);
-  g_assert_no_error (error);
-  epsimo_session_sign_up_async (f->session, f->email, PASSWORD, FALSE, NULL,
-                                epsimo_test_async_cb, &result);
-  done = await (&result);
-  g_assert_true (epsimo_session_sign_up_finish (f->session, done, &needs_verification, &error));
-  g_assert_no_error (error);
-  g_clear_object (&done);
+  f->session = epsimo_ui_test_sign_up (f->server, f->email);
 
-  project = epsimo_project_new ("Chat", NULL);
-  epsimo_projects_service_create_async (epsimo_session_get_projects (f->session), project, NULL,
-                                        epsimo_test_async_cb, &result);
-  done = await (&result);
-  f->project = epsimo_projects_service_create_finish (epsimo_session_get_projects (f->session),
-                                                      done, &error);
-  g_assert_no_error (error);
-  g_clear_object (&done);
-
-  assistant = epsimo_assistant_new ("Helper");
-  epsimo_assistants_service_create_async (epsimo_session_get_assistants (f->session),
-                                          epsimo_project_get_id (f->project), assistant, NULL,
-                                          epsimo_test_async_cb, &result);
-  done = await (&result);
-  f->assistant = epsimo_assistants_service_create_finish (
-    epsimo_session_get_assistants (f->session), done, &error);
-  g_assert_no_error (error);
+  f->project = epsimo_ui_test_create_project (f->session, "Chat");
+  f->assistant = epsimo_ui_test_create_assistant (f->session, f->project, "Helper");
 }
 
 static void

@@ -11,10 +11,11 @@
 
 #include "epsimo-ui-test.h"
 #include "epsimo-test-harness.h"
+#include "epsimo-ui-test-session.h"
 #include "chat/epsimo-chat-page-private.h"
 #include "chat/epsimo-thread-row.h"
 
-#define PASSWORD "correct horse battery"
+#define PASSWORD EPSIMO_UI_TEST_PASSWORD
 #define TIMEOUT  20000
 #define SEEDED   1000
 
@@ -75,40 +76,16 @@ fixture_setup (Fixture       *f,
   g_autoptr(GAsyncResult) done = NULL;
   g_autoptr(JsonNode) seeded = NULL;
   g_autofree char *body = NULL;
-  GAsyncResult *result = NULL;
-  gboolean needs_verification = FALSE;
 
   f->server = g_str_equal (data, "live") ? live_server : reference_server;
   epsimo_test_server_reset (f->server);
   epsimo_test_server_clear_requests (f->server);
 
   f->email = g_strdup_printf ("threads.%u.%u@example.test", (guint) getpid (), ++counter);
-  f->session = epsimo_session_new (epsimo_test_server_get_url (f->server), &error);
-  g_assert_no_error (error);
-  epsimo_session_sign_up_async (f->session, f->email, PASSWORD, FALSE, NULL,
-                                epsimo_test_async_cb, &result);
-  done = await (&result);
-  g_assert_true (epsimo_session_sign_up_finish (f->session, done, &needs_verification, &error));
-  g_assert_no_error (error);
-  g_clear_object (&done);
+  f->session = epsimo_ui_test_sign_up (f->server, f->email);
 
-  project = epsimo_project_new ("Many threads", NULL);
-  epsimo_projects_service_create_async (epsimo_session_get_projects (f->session), project, NULL,
-                                        epsimo_test_async_cb, &result);
-  done = await (&result);
-  f->project = epsimo_projects_service_create_finish (epsimo_session_get_projects (f->session),
-                                                      done, &error);
-  g_assert_no_error (error);
-  g_clear_object (&done);
-
-  assistant = epsimo_assistant_new ("Helper");
-  epsimo_assistants_service_create_async (epsimo_session_get_assistants (f->session),
-                                          epsimo_project_get_id (f->project), assistant, NULL,
-                                          epsimo_test_async_cb, &result);
-  done = await (&result);
-  f->assistant = epsimo_assistants_service_create_finish (
-    epsimo_session_get_assistants (f->session), done, &error);
-  g_assert_no_error (error);
+  f->project = epsimo_ui_test_create_project (f->session, "Many threads");
+  f->assistant = epsimo_ui_test_create_assistant (f->session, f->project, "Helper");
 
   /* "Thread 0001" to "Thread 1000", then two made by hand, the newest. */
   body = g_strdup_printf ("{\"project_id\": \"%s\", \"assistant_id\": \"%s\", \"count\": %u}",

@@ -10,13 +10,14 @@
 
 #include "../epsimo-ui-test.h"
 #include "epsimo-test-harness.h"
+#include "../epsimo-ui-test-session.h"
 #include "epsimo-session.h"
 #include "credits/epsimo-buy-credits-dialog.h"
 #include "credits/epsimo-credits-money.h"
 #include "credits/epsimo-credits-pill.h"
 #include "widgets/epsimo-error-banner.h"
 
-#define PASSWORD "correct horse battery"
+#define PASSWORD EPSIMO_UI_TEST_PASSWORD
 #define TIMEOUT_MS 15000
 
 static char *scratch_dir;
@@ -187,23 +188,13 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GSimpleAction) action = g_simple_action_new ("buy-credits", NULL);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  GAsyncResult *slot = NULL;
   GtkWidget *header;
-  gboolean needs_verification = FALSE;
 
   fixture->dialect = dialect;
   fixture->server = epsimo_test_server_start (dialect, NULL);
-  fixture->session = epsimo_session_new (epsimo_test_server_get_url (fixture->server), &error);
-  g_assert_no_error (error);
 
   fixture->email = g_strdup_printf ("buyer.%u.%u@example.test", (guint) getpid (), ++counter);
-  epsimo_session_sign_up_async (fixture->session, fixture->email, PASSWORD, FALSE, NULL,
-                                epsimo_test_async_cb, &slot);
-  result = epsimo_test_await (&slot);
-  g_assert_true (epsimo_session_sign_up_finish (fixture->session, result, &needs_verification,
-                                                &error));
-  g_assert_no_error (error);
-  g_assert_false (needs_verification);
+  fixture->session = epsimo_ui_test_sign_up (fixture->server, fixture->email);
   g_assert_true (epsimo_ui_test_wait_for (has_balance, fixture->session, TIMEOUT_MS));
 
   /* A window like the real one: the pill at the end of a header, "win.buy-credits". */

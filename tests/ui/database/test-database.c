@@ -10,13 +10,14 @@
 
 #include "../epsimo-ui-test.h"
 #include "epsimo-test-harness.h"
+#include "../epsimo-ui-test-session.h"
 #include "api/epsimo-api-error.h"
 #include "api/epsimo-json.h"
 #include "database/epsimo-database-page.h"
 #include "database/epsimo-database-panel.h"
 #include "widgets/epsimo-json-editor.h"
 
-#define PASSWORD "correct horse battery"
+#define PASSWORD EPSIMO_UI_TEST_PASSWORD
 #define TIMEOUT_MS 30000
 
 typedef struct
@@ -572,22 +573,12 @@ fixture_setup (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
-  gboolean needs_verification = TRUE;
-  GAsyncResult *slot = NULL;
 
   f->dialect = data;
   f->server = epsimo_test_server_start (f->dialect, NULL);
-  f->session = epsimo_session_new (epsimo_test_server_get_url (f->server), &error);
-  g_assert_no_error (error);
 
   email = g_strdup_printf ("database.%u.%u@example.test", (guint) getpid (), ++counter);
-  epsimo_session_sign_up_async (f->session, email, PASSWORD, FALSE, NULL,
-                                epsimo_test_async_cb, &slot);
-  result = epsimo_test_await (&slot);
-  g_assert_true (epsimo_session_sign_up_finish (f->session, result, &needs_verification,
-                                                &error));
-  g_assert_no_error (error);
-  g_assert_false (needs_verification);
+  f->session = epsimo_ui_test_sign_up (f->server, email);
 
   f->project = create_project (f, "Memory");
   f->assistant_id = create_assistant (f, "Rememberer");

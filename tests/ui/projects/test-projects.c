@@ -11,6 +11,7 @@
 
 #include "../epsimo-ui-test.h"
 #include "epsimo-test-harness.h"
+#include "../epsimo-ui-test-session.h"
 #include "epsimo-session.h"
 #include "projects/epsimo-project-delete-dialog.h"
 #include "projects/epsimo-project-dialog.h"
@@ -18,7 +19,7 @@
 #include "projects/epsimo-project-overview.h"
 #include "widgets/epsimo-error-banner.h"
 
-#define PASSWORD "correct horse battery"
+#define PASSWORD EPSIMO_UI_TEST_PASSWORD
 #define TIMEOUT 15000
 
 static EpsimoTestServer *live_server;
@@ -88,8 +89,6 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  GAsyncResult *slot = NULL;
-  gboolean needs_verification = FALSE;
   GtkWidget *box;
 
   fixture->server = g_str_equal (data, "live") ? live_server : reference_server;
@@ -97,15 +96,7 @@ fixture_setup (Fixture       *fixture,
   fixture->sections = g_ptr_array_new_with_free_func (g_free);
   fixture->email = unique_email ();
 
-  fixture->session = epsimo_session_new (epsimo_test_server_get_url (fixture->server), &error);
-  g_assert_no_error (error);
-  epsimo_session_sign_up_async (fixture->session, fixture->email, PASSWORD, FALSE, NULL,
-                                epsimo_test_async_cb, &slot);
-  result = epsimo_test_await (&slot);
-  g_assert_true (epsimo_session_sign_up_finish (fixture->session, result,
-                                                &needs_verification, &error));
-  g_assert_no_error (error);
-  g_assert_false (needs_verification);
+  fixture->session = epsimo_ui_test_sign_up (fixture->server, fixture->email);
 
   /* The servers live for the whole run: each test reads only its own requests. */
   epsimo_test_server_clear_requests (fixture->server);
