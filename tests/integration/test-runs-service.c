@@ -92,6 +92,30 @@ test_run_complete (EpsimoTestFixture *fixture,
       g_assert_true (json_object_get_boolean_member (body, "stream"));
     }
 
+  /* A second run after the history was read: the server keeps the rendered
+   * history and extends it: what it sends next has both exchanges. */
+  epsimo_test_collector_clear (&collector);
+  epsimo_test_collector_init (&collector);
+  g_clear_object (&stream);
+  stream = epsimo_test_start_run (service, chat.project_id, chat.thread_id, chat.assistant_id,
+                                  "And again", &collector, &error);
+  g_assert_no_error (error);
+  epsimo_test_wait_flag (&collector.ended);
+  g_clear_pointer (&history, g_ptr_array_unref);
+  g_clear_object (&result);
+  epsimo_threads_service_get_messages_async (threads, chat.project_id, chat.thread_id, 0, NULL,
+                                             NULL, epsimo_test_async_cb, &slot);
+  result = epsimo_test_await (&slot);
+  history = epsimo_threads_service_get_messages_finish (threads, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 4);
+  g_assert_cmpstr (epsimo_message_get_content (g_ptr_array_index (history, 0)), ==,
+                   "Hello there");
+  g_assert_cmpstr (epsimo_message_get_content (g_ptr_array_index (history, 2)), ==,
+                   "And again");
+  g_assert_cmpstr (epsimo_message_get_content (g_ptr_array_index (history, 3)), ==,
+                   collector.text->str);
+
   epsimo_test_collector_clear (&collector);
   epsimo_test_chat_clear (&chat);
 }

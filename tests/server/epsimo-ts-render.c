@@ -173,15 +173,16 @@ epsimo_ts_render_thread (EpsimoTsThread *thread,
 }
 
 JsonObject *
-epsimo_ts_render_state_values (EpsimoTsThread *thread)
+epsimo_ts_render_state_values (EpsimoTsThread *thread,
+                               gboolean        with_messages)
 {
   JsonObject *values = json_object_new ();
-  JsonArray *messages = json_array_sized_new (thread->messages->len);
+  JsonArray *messages = json_array_sized_new (with_messages ? thread->messages->len : 0);
   JsonObjectIter iter;
   const char *key;
   JsonNode *node;
 
-  for (guint i = 0; i < thread->messages->len; i++)
+  for (guint i = 0; with_messages && i < thread->messages->len; i++)
     {
       EpsimoTsMessage *message = g_ptr_array_index (thread->messages, i);
 
@@ -214,74 +215,6 @@ epsimo_ts_render_file (EpsimoTsFile *file)
   return obj;
 }
 
-/* A JSON string literal, escaped as json-glib's generator does: quote,
- * backslash and control characters; UTF-8 passes through. Runs of plain
- * bytes are copied at once, which is what makes a long thread cheap. */
-static void
-append_json_string (GString    *out,
-                     const char *text)
-{
-  const char *run = text;
-  const char *p;
-
-  g_string_append_c (out, '"');
-  for (p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c >= 0x20 && c != '"' && c != '\\')
-        continue;
-
-      g_string_append_len (out, run, p - run);
-      run = p + 1;
-      switch (c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default: g_string_append_printf (out, "\\u%04x", c); break;
-        }
-    }
-  g_string_append_len (out, run, p - run);
-  g_string_append_c (out, '"');
-}
-
-static void
-append_string_member (GString    *out,
-                      const char *name,
-                      const char *value)
-{
-  g_string_append_printf (out, ",\"%s\":", name);
-  append_json_string (out, value);
-}
-
-/* The same members, in the same order, as epsimo_ts_render_live_message. */
-static void
-append_live_message (GString         *out,
-                     EpsimoTsMessage *message)
-{
-  g_string_append (out, "{\"id\":");
-  append_json_string (out, message->message_id);
-  append_string_member (out, "type", epsimo_ts_live_type_for_role (message->role));
-  append_string_member (out, "content", message->content);
-  if (message->tool_calls != NULL)
-    {
-      g_autofree char *calls = epsimo_ts_json_to_string (message->tool_calls);
-
-      g_string_append (out, ",\"tool_calls\":");
-      g_string_append (out, calls);
-    }
-  if (message->tool_call_id != NULL)
-    append_string_member (out, "tool_call_id", message->tool_call_id);
-  if (message->name != NULL)
-    append_string_member (out, "name", message->name);
-  g_string_append_c (out, '}');
-}
-
 /* The thread's live messages as the comma-separated members of a JSON array
  * (no brackets). Rendered once and extended with the messages added since:
  * a GET of a 10,000-message state then costs a copy, not a rebuild. The
@@ -290,22 +223,28 @@ GBytes *
 epsimo_ts_render_live_messages_text (EpsimoTsThread *thread)
 {
   GString *text;
-  gsize old_len = 0;
 
   if (thread->live_text != NULL && thread->live_text_count == thread->messages->len)
     return g_bytes_ref (thread->live_text);
 
-  if (thread->live_text != NULL && thread->live_text_count == thread->messages->len)
-    old_len = g_bytes_get_size (thread->live_text);
-  text = g_string_sized_new (old_len + 4096);
-  if (old_len > 0)
-    g_string_append_len (text, g_bytes_get_data (thread->live_text, NULL), old_len);
+  text = g_string_sized_new ((thread->live_text != NULL ? g_bytes_get_size (thread->live_text)
+                                                        : 0) + 4096);
+  if (thread->live_text != NULL)
+    g_string_append_len (text, g_bytes_get_data (thread->live_text, NULL),
+                         g_bytes_get_size (thread->live_text));
 
+  /* Messages never change once stored: only the new ones are rendered. */
   for (guint i = thread->live_text_count; i < thread->messages->len; i++)
     {
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *message = NULL;
+
+      node = epsimo_ts_node_new_object (
+        epsimo_ts_render_live_message (g_ptr_array_index (thread->messages, i)));
+      message = epsimo_ts_json_to_string (node);
       if (text->len > 0)
         g_string_append_c (text, ',');
-      append_live_message (text, g_ptr_array_index (thread->messages, i));
+      g_string_append (text, message);
     }
 
   g_clear_pointer (&thread->live_text, g_bytes_unref);

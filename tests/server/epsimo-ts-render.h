@@ -16,7 +16,8 @@ JsonObject *epsimo_ts_render_thread        (EpsimoTsThread    *thread,
                                             gboolean           with_messages);
 JsonObject *epsimo_ts_render_message       (EpsimoTsMessage   *message);
 JsonObject *epsimo_ts_render_live_message  (EpsimoTsMessage   *message);
-JsonObject *epsimo_ts_render_state_values  (EpsimoTsThread    *thread);
+JsonObject *epsimo_ts_render_state_values  (EpsimoTsThread    *thread,
+                                           gboolean           with_messages);
 GBytes     *epsimo_ts_render_live_messages_text (EpsimoTsThread *thread);
 JsonObject *epsimo_ts_render_file          (EpsimoTsFile      *file);
 const char *epsimo_ts_live_type_for_role   (const char        *role);

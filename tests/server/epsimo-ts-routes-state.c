@@ -19,22 +19,15 @@ static void
 respond_state (EpsimoTsRequest *req,
                EpsimoTsThread  *thread)
 {
-  JsonObject *values = json_object_new ();
   JsonObject *obj = json_object_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GBytes) messages = NULL;
   g_autofree char *text = NULL;
   SoupMessageBody *body;
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *member;
   gsize head_len = strlen (STATE_HEAD);
 
-  json_object_set_array_member (values, "messages", json_array_new ());
-  json_object_iter_init_ordered (&iter, thread->db);
-  while (json_object_iter_next_ordered (&iter, &key, &member))
-    json_object_set_member (values, key, json_node_copy (member));
-  json_object_set_object_member (obj, "values", values);
+  /* "messages" is the first member of the values, before the DB's keys. */
+  json_object_set_object_member (obj, "values", epsimo_ts_render_state_values (thread, FALSE));
   json_object_set_string_member (obj, "thread_id", thread->thread_id);
   node = epsimo_ts_node_new_object (obj);
   text = epsimo_ts_json_to_string (node);

@@ -299,7 +299,7 @@ event_values (Run *run)
   JsonObject *values;
 
   if (thread != NULL)
-    values = epsimo_ts_render_state_values (thread);
+    values = epsimo_ts_render_state_values (thread, TRUE);
   else
     {
       values = json_object_new ();
