@@ -12,6 +12,26 @@
 
 #include "epsimo-session.h"
 
+/* A list asked for while resuming, before the window asks for it: the projects, and the
+ * reopened project's threads (asked once that project's token came back). It goes to the
+ * first request for it only. That first request, or one for something else, ends it: any
+ * later request wants what the server has then. */
+typedef struct
+{
+  char      *key;        /* what it lists; NULL once a request came */
+  gboolean   in_flight;
+  GPtrArray *result;     /* the answer, when it came before the request */
+  GTask     *waiter;     /* the request, when it came before the answer */
+} Prefetch;
+
+static void
+prefetch_clear (Prefetch *prefetch)
+{
+  g_clear_pointer (&prefetch->key, g_free);
+  g_clear_pointer (&prefetch->result, g_ptr_array_unref);
+  g_clear_object (&prefetch->waiter);
+}
+
 struct _EpsimoSession
 {
   GObject                  parent_instance;
@@ -33,18 +53,10 @@ struct _EpsimoSession
 
   GCancellable            *cancellable;
 
-  /* The projects asked for while resuming, for the project list's first load: in flight,
-   * its answer not yet taken, and the load waiting for it. */
-  gboolean                 projects_prefetching;
-  GPtrArray               *prefetched_projects;
-  GTask                   *projects_waiter;
+  /* What the window asks first, asked while resuming (see Prefetch). */
+  Prefetch                 projects_prefetch;
+  Prefetch                 threads_prefetch;
   char                    *resume_project;
-
-  /* The same for the reopened project's threads, asked once its token came back. */
-  char                    *threads_project;
-  gboolean                 threads_prefetching;
-  GPtrArray               *prefetched_threads;
-  GTask                   *threads_waiter;
 
   /* Keyring writes are never cancelled half-way (libsecret 0.20 can complete a cancelled
    * clear twice); signing out waits for them instead, so no token lands after the forget. */
@@ -407,6 +419,73 @@ epsimo_session_sign_up_finish (EpsimoSession  *self,
 
 /* ---- what the window asks first, asked while resuming ------------------------------------- */
 
+typedef void (*ListNow) (EpsimoSession *self,
+                         GTask         *task);
+
+static void
+return_list (GTask     *task,
+             GPtrArray *list,
+             GError    *error)
+{
+  if (list != NULL)
+    g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Serves @task from @prefetch when it is the first request and asks for the same list:
+ * with the answer, or once it comes. Returns FALSE when the request must ask the server. */
+static gboolean
+prefetch_take (Prefetch   *prefetch,
+               const char *key,
+               GTask      *task)
+{
+  gboolean wanted = prefetch->key != NULL && g_strcmp0 (key, prefetch->key) == 0;
+
+  g_clear_pointer (&prefetch->key, g_free);
+  if (wanted && prefetch->result != NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&prefetch->result),
+                             (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return TRUE;
+    }
+  g_clear_pointer (&prefetch->result, g_ptr_array_unref);
+  if (wanted && prefetch->in_flight)
+    {
+      prefetch->waiter = task;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* The prefetched answer (@list, or NULL when it failed) came. */
+static void
+prefetch_done (EpsimoSession *self,
+               Prefetch      *prefetch,
+               GPtrArray     *list,
+               ListNow        list_now)
+{
+  g_autoptr(GTask) waiter = g_steal_pointer (&prefetch->waiter);
+
+  prefetch->in_flight = FALSE;
+  if (waiter == NULL)
+    {
+      /* Kept for the first request, unless one came already. */
+      if (prefetch->key != NULL)
+        prefetch->result = g_steal_pointer (&list);
+    }
+  else if (g_task_return_error_if_cancelled (waiter))
+    ;
+  else if (list != NULL)
+    g_task_return_pointer (waiter, g_steal_pointer (&list), (GDestroyNotify) g_ptr_array_unref);
+  else
+    /* Asked before the token was known to be good: the request's own answer says why. */
+    list_now (self, g_steal_pointer (&waiter));
+
+  g_clear_pointer (&list, g_ptr_array_unref);
+}
+
 static void
 on_projects_listed (GObject      *source,
                     GAsyncResult *result,
@@ -418,10 +497,7 @@ on_projects_listed (GObject      *source,
 
   projects = epsimo_projects_service_list_finish (EPSIMO_PROJECTS_SERVICE (source), result,
                                                   &error);
-  if (projects != NULL)
-    g_task_return_pointer (task, projects, (GDestroyNotify) g_ptr_array_unref);
-  else
-    g_task_return_error (task, error);
+  return_list (task, projects, error);
 }
 
 static void
@@ -438,30 +514,11 @@ on_projects_prefetched (GObject      *source,
                         gpointer      user_data)
 {
   g_autoptr(EpsimoSession) self = user_data;
-  g_autoptr(GPtrArray) projects = NULL;
-  g_autoptr(GTask) waiter = g_steal_pointer (&self->projects_waiter);
+  GPtrArray *projects;
 
   projects = epsimo_projects_service_list_finish (EPSIMO_PROJECTS_SERVICE (source), result,
                                                   NULL);
-  self->projects_prefetching = FALSE;
-
-  if (waiter == NULL)
-    {
-      /* Kept for the list, which asks once the session is checked. */
-      g_clear_pointer (&self->prefetched_projects, g_ptr_array_unref);
-      self->prefetched_projects = g_steal_pointer (&projects);
-      return;
-    }
-
-  if (g_task_return_error_if_cancelled (waiter))
-    return;
-
-  if (projects != NULL)
-    g_task_return_pointer (waiter, g_steal_pointer (&projects),
-                           (GDestroyNotify) g_ptr_array_unref);
-  else
-    /* Asked before the token was known to be good: the list's own request says why. */
-    list_projects_now (self, g_steal_pointer (&waiter));
+  prefetch_done (self, &self->projects_prefetch, projects, list_projects_now);
 }
 
 static void
@@ -475,10 +532,7 @@ on_threads_listed (GObject      *source,
 
   threads = epsimo_threads_service_list_finish (EPSIMO_THREADS_SERVICE (source), result,
                                                 &error);
-  if (threads != NULL)
-    g_task_return_pointer (task, threads, (GDestroyNotify) g_ptr_array_unref);
-  else
-    g_task_return_error (task, error);
+  return_list (task, threads, error);
 }
 
 static void
@@ -495,30 +549,10 @@ on_threads_prefetched (GObject      *source,
                        gpointer      user_data)
 {
   g_autoptr(EpsimoSession) self = user_data;
-  g_autoptr(GPtrArray) threads = NULL;
-  g_autoptr(GTask) waiter = g_steal_pointer (&self->threads_waiter);
+  GPtrArray *threads;
 
   threads = epsimo_threads_service_list_finish (EPSIMO_THREADS_SERVICE (source), result, NULL);
-  self->threads_prefetching = FALSE;
-
-  if (waiter == NULL)
-    {
-      /* Kept for the chat page, which asks once the project is open. */
-      g_clear_pointer (&self->prefetched_threads, g_ptr_array_unref);
-      if (self->threads_project != NULL)
-        self->prefetched_threads = g_steal_pointer (&threads);
-      return;
-    }
-
-  if (g_task_return_error_if_cancelled (waiter))
-    return;
-
-  if (threads != NULL)
-    g_task_return_pointer (waiter, g_steal_pointer (&threads),
-                           (GDestroyNotify) g_ptr_array_unref);
-  else
-    /* The page's own request says why. */
-    list_threads_now (self, g_steal_pointer (&waiter));
+  prefetch_done (self, &self->threads_prefetch, threads, list_threads_now);
 }
 
 static void
@@ -527,23 +561,20 @@ on_project_token_warmed (GObject      *source,
                          gpointer      user_data)
 {
   g_autoptr(EpsimoSession) self = user_data;
-  EpsimoProject *project;
+  g_autoptr(EpsimoProject) project = NULL;
+  Prefetch *threads = &self->threads_prefetch;
 
-  /* Only the project token it left in the client's cache matters; a failure shows where
-   * the project is opened. */
+  /* The project token it left in the client's cache is what matters; a failure shows
+   * where the project is opened. Its threads are asked now, unless the chat page asked
+   * for threads first (it then has its own answer). */
   project = epsimo_projects_service_get_finish (EPSIMO_PROJECTS_SERVICE (source), result, NULL);
-  if (project != NULL && self->threads != NULL && !self->threads_prefetching
-      && !g_cancellable_is_cancelled (self->cancellable))
+  if (project != NULL && g_strcmp0 (threads->key, epsimo_project_get_id (project)) == 0
+      && !threads->in_flight && !g_cancellable_is_cancelled (self->cancellable))
     {
-      /* The threads the chat page asks for once the project is open. */
-      g_free (self->threads_project);
-      self->threads_project = g_strdup (epsimo_project_get_id (project));
-      self->threads_prefetching = TRUE;
-      epsimo_threads_service_list_async (self->threads, self->threads_project,
-                                         self->cancellable, on_threads_prefetched,
-                                         g_object_ref (self));
+      threads->in_flight = TRUE;
+      epsimo_threads_service_list_async (self->threads, threads->key, self->cancellable,
+                                         on_threads_prefetched, g_object_ref (self));
     }
-  g_clear_object (&project);
 }
 
 /* The user token is known: what the window would ask in a chain (projects, then the
@@ -552,15 +583,22 @@ on_project_token_warmed (GObject      *source,
 static void
 prefetch (EpsimoSession *self)
 {
-  if (!self->projects_prefetching && self->prefetched_projects == NULL)
+  if (!self->projects_prefetch.in_flight)
     {
-      self->projects_prefetching = TRUE;
+      prefetch_clear (&self->projects_prefetch);
+      self->projects_prefetch.key = g_strdup ("projects");
+      self->projects_prefetch.in_flight = TRUE;
       epsimo_projects_service_list_async (self->projects, self->cancellable,
                                           on_projects_prefetched, g_object_ref (self));
     }
-  if (self->resume_project != NULL)
-    epsimo_projects_service_get_async (self->projects, self->resume_project, self->cancellable,
-                                       on_project_token_warmed, g_object_ref (self));
+  if (self->resume_project != NULL && !self->threads_prefetch.in_flight)
+    {
+      prefetch_clear (&self->threads_prefetch);
+      self->threads_prefetch.key = g_strdup (self->resume_project);
+      epsimo_projects_service_get_async (self->projects, self->resume_project,
+                                         self->cancellable, on_project_token_warmed,
+                                         g_object_ref (self));
+    }
   g_clear_pointer (&self->resume_project, g_free);
 }
 
@@ -576,23 +614,7 @@ epsimo_session_list_projects_async (EpsimoSession       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, epsimo_session_list_projects_async);
-
-  if (self->prefetched_projects != NULL)
-    {
-      g_task_return_pointer (task, g_steal_pointer (&self->prefetched_projects),
-                             (GDestroyNotify) g_ptr_array_unref);
-      g_object_unref (task);
-      return;
-    }
-
-  /* A load given up (the list reloaded) makes way for the next one. */
-  if (self->projects_waiter != NULL
-      && g_task_return_error_if_cancelled (self->projects_waiter))
-    g_clear_object (&self->projects_waiter);
-
-  if (self->projects_prefetching && self->projects_waiter == NULL)
-    self->projects_waiter = task;
-  else
+  if (!prefetch_take (&self->projects_prefetch, "projects", task))
     list_projects_now (self, task);
 }
 
@@ -613,7 +635,6 @@ epsimo_session_list_threads_async (EpsimoSession       *self,
                                    gpointer             user_data)
 {
   GTask *task;
-  gboolean prefetched_here;
 
   g_return_if_fail (EPSIMO_IS_SESSION (self));
   g_return_if_fail (project_id != NULL);
@@ -621,29 +642,7 @@ epsimo_session_list_threads_async (EpsimoSession       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, epsimo_session_list_threads_async);
   g_task_set_task_data (task, g_strdup (project_id), g_free);
-
-  /* A load given up (the project closed) makes way for the next one. */
-  if (self->threads_waiter != NULL
-      && g_task_return_error_if_cancelled (self->threads_waiter))
-    g_clear_object (&self->threads_waiter);
-
-  /* What was asked while resuming is only ever given to the first request: a later one
-   * wants what the server has then. */
-  prefetched_here = g_strcmp0 (project_id, self->threads_project) == 0;
-  g_clear_pointer (&self->threads_project, g_free);
-
-  if (prefetched_here && self->prefetched_threads != NULL)
-    {
-      g_task_return_pointer (task, g_steal_pointer (&self->prefetched_threads),
-                             (GDestroyNotify) g_ptr_array_unref);
-      g_object_unref (task);
-      return;
-    }
-  g_clear_pointer (&self->prefetched_threads, g_ptr_array_unref);
-
-  if (prefetched_here && self->threads_prefetching && self->threads_waiter == NULL)
-    self->threads_waiter = task;
-  else
+  if (!prefetch_take (&self->threads_prefetch, project_id, task))
     list_threads_now (self, task);
 }
 
@@ -809,7 +808,14 @@ epsimo_session_resume_finish (EpsimoSession  *self,
                               GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+
+  if (g_task_propagate_boolean (G_TASK (result), error))
+    return TRUE;
+
+  /* A session that did not resume is dropped: what it asked ahead (the prefetches, the
+   * balance) must not go on, nor sign in again on a 401 and store a token for nobody. */
+  g_cancellable_cancel (self->cancellable);
+  return FALSE;
 }
 
 /* ---- balance ------------------------------------------------------------------------------ */
@@ -1006,8 +1012,8 @@ epsimo_session_dispose (GObject *object)
   g_clear_object (&self->credits);
   g_clear_object (&self->client);
   g_clear_object (&self->balance);
-  g_clear_pointer (&self->prefetched_projects, g_ptr_array_unref);
-  g_clear_pointer (&self->prefetched_threads, g_ptr_array_unref);
+  prefetch_clear (&self->projects_prefetch);
+  prefetch_clear (&self->threads_prefetch);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (epsimo_session_parent_class)->dispose (object);
@@ -1021,7 +1027,6 @@ epsimo_session_finalize (GObject *object)
   g_free (self->server);
   g_free (self->email);
   g_free (self->resume_project);
-  g_free (self->threads_project);
 
   G_OBJECT_CLASS (epsimo_session_parent_class)->finalize (object);
 }

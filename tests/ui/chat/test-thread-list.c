@@ -468,21 +468,17 @@ list_threads (EpsimoSession *session,
   return threads;
 }
 
-/* Signing in again from the keyring asks for the reopened project's threads while the
- * stored token is checked: the chat page's first request takes that answer, later ones
- * ask the server. */
-static void
-test_resume_asks_threads_early (Fixture       *f,
-                                gconstpointer  data)
+/* Signs in remembered (the token goes to the keyring), then resumes from the keyring as a
+ * launch does, reopening the fixture's project; with @late_project, that project's own
+ * GET (which brings its token) gets no answer until the server is reset. */
+static EpsimoSession *
+resume (Fixture  *f,
+        gboolean  late_project)
 {
   g_autoptr(EpsimoSession) remembered = NULL;
   g_autoptr(EpsimoSession) resumed = NULL;
   g_autoptr(GAsyncResult) done = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) first = NULL;
-  g_autoptr(GPtrArray) second = NULL;
-  g_autoptr(JsonArray) log = NULL;
-  const char *project_id = epsimo_project_get_id (f->project);
   GAsyncResult *result = NULL;
 
   remembered = epsimo_session_new (epsimo_test_server_get_url (f->server), &error);
@@ -497,14 +493,47 @@ test_resume_asks_threads_early (Fixture       *f,
   epsimo_ui_test_spin (500);
 
   epsimo_test_server_clear_requests (f->server);
+  if (late_project)
+    {
+      g_autofree char *path = g_strdup_printf ("/projects/%s", epsimo_project_get_id (f->project));
+
+      epsimo_test_server_stall (f->server, "GET", path, 1);
+    }
   resumed = epsimo_session_new (epsimo_test_server_get_url (f->server), &error);
   g_assert_no_error (error);
-  epsimo_session_resume_async (resumed, f->email, project_id, NULL, epsimo_test_async_cb,
-                               &result);
+  epsimo_session_resume_async (resumed, f->email, epsimo_project_get_id (f->project), NULL,
+                               epsimo_test_async_cb, &result);
   done = await (&result);
   g_assert_true (epsimo_session_resume_finish (resumed, done, &error));
   g_assert_no_error (error);
-  g_clear_object (&done);
+  return g_steal_pointer (&resumed);
+}
+
+static void
+sign_out (EpsimoSession *session)
+{
+  g_autoptr(GAsyncResult) done = NULL;
+  GAsyncResult *result = NULL;
+
+  epsimo_session_sign_out_async (session, NULL, epsimo_test_async_cb, &result);
+  done = await (&result);
+  g_assert_true (epsimo_session_sign_out_finish (session, done, NULL));
+}
+
+/* Signing in again from the keyring asks for the reopened project's threads while the
+ * stored token is checked: the chat page's first request takes that answer, later ones
+ * ask the server. */
+static void
+test_resume_asks_threads_early (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(EpsimoSession) resumed = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(JsonArray) log = NULL;
+  const char *project_id = epsimo_project_get_id (f->project);
+
+  resumed = resume (f, FALSE);
   g_assert_true (epsimo_ui_test_wait_for (threads_asked, f, TIMEOUT));
 
   first = list_threads (resumed, project_id);
@@ -521,9 +550,49 @@ test_resume_asks_threads_early (Fixture       *f,
   log = epsimo_test_server_get_requests (f->server);
   g_assert_cmpuint (epsimo_test_count_requests (log, "GET", "/threads/"), ==, 2);
 
-  epsimo_session_sign_out_async (resumed, NULL, epsimo_test_async_cb, &result);
-  done = await (&result);
-  g_assert_true (epsimo_session_sign_out_finish (resumed, done, NULL));
+  sign_out (resumed);
+}
+
+static gboolean
+project_asked_twice (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(JsonArray) log = epsimo_test_server_get_requests (f->server);
+  g_autofree char *path = g_strdup_printf ("/projects/%s", epsimo_project_get_id (f->project));
+
+  return epsimo_test_count_requests (log, "GET", path) >= 2;
+}
+
+/* The chat page asks for the threads before the reopened project's token came back: it
+ * gets its own answer, and nothing asked ahead is kept for a later request, which has what
+ * the server has then. */
+static void
+test_resume_project_token_late (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(EpsimoSession) resumed = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(JsonArray) log = NULL;
+  const char *project_id = epsimo_project_get_id (f->project);
+
+  resumed = resume (f, TRUE);
+  first = list_threads (resumed, project_id);
+  g_assert_cmpuint (first->len, ==, SEEDED + 2);
+
+  /* The stalled GET answers now; the page's own request asked for the project too. */
+  epsimo_test_server_reset (f->server);
+  g_assert_true (epsimo_ui_test_wait_for (project_asked_twice, f, TIMEOUT));
+  epsimo_ui_test_spin (300);
+
+  g_clear_object (&f->newest);
+  f->newest = create_thread (f, "Made after resuming");
+  second = list_threads (resumed, project_id);
+  g_assert_cmpuint (second->len, ==, SEEDED + 3);
+  log = epsimo_test_server_get_requests (f->server);
+  g_assert_cmpuint (epsimo_test_count_requests (log, "GET", "/threads/"), ==, 2);
+
+  sign_out (resumed);
 }
 
 static void
@@ -564,6 +633,7 @@ main (int   argc,
   add_both ("search-and-select", test_search_and_select);
   add_both ("delete-from-row", test_delete_from_row);
   add_both ("resume-asks-threads-early", test_resume_asks_threads_early);
+  add_both ("resume-project-token-late", test_resume_project_token_late);
   g_test_add_func ("/thread-list/unread-dot", test_unread_dot);
 
   status = g_test_run ();
