@@ -2219,25 +2219,36 @@ epsimo_client_open_stream_async (EpsimoClient        *self,
                                  cancellable, callback, user_data));
 }
 
-GInputStream *
-epsimo_client_open_stream_finish (EpsimoClient   *self,
-                                  GAsyncResult   *result,
-                                  EpsimoDialect  *dialect_out,
-                                  GError        **error)
+/* The response stream of a MODE_STREAM or MODE_BODY call started with @tag. */
+static GInputStream *
+open_response_finish (EpsimoClient   *self,
+                      GAsyncResult   *result,
+                      gpointer        tag,
+                      EpsimoDialect  *dialect_out,
+                      GError        **error)
 {
   CallData *cd;
   GInputStream *stream;
 
   g_return_val_if_fail (EPSIMO_IS_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
-                        == epsimo_client_open_stream_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, NULL);
 
   cd = g_task_get_task_data (G_TASK (result));
   stream = g_task_propagate_pointer (G_TASK (result), error);
   if (stream != NULL && dialect_out != NULL)
     *dialect_out = cd->dialect;
   return stream;
+}
+
+GInputStream *
+epsimo_client_open_stream_finish (EpsimoClient   *self,
+                                  GAsyncResult   *result,
+                                  EpsimoDialect  *dialect_out,
+                                  GError        **error)
+{
+  return open_response_finish (self, result, epsimo_client_open_stream_async, dialect_out,
+                               error);
 }
 
 void
@@ -2261,19 +2272,8 @@ epsimo_client_open_body_finish (EpsimoClient   *self,
                                 EpsimoDialect  *dialect_out,
                                 GError        **error)
 {
-  CallData *cd;
-  GInputStream *stream;
-
-  g_return_val_if_fail (EPSIMO_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
-                        == epsimo_client_open_body_async, NULL);
-
-  cd = g_task_get_task_data (G_TASK (result));
-  stream = g_task_propagate_pointer (G_TASK (result), error);
-  if (stream != NULL && dialect_out != NULL)
-    *dialect_out = cd->dialect;
-  return stream;
+  return open_response_finish (self, result, epsimo_client_open_body_async, dialect_out,
+                               error);
 }
 
 void

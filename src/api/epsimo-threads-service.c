@@ -435,65 +435,21 @@ page_free (Page *page)
   g_free (page);
 }
 
-/* The live history: `values.messages` of the thread state. Some servers give
- * the values as the message list itself. */
-static JsonNode *
-live_history (JsonNode  *root,
-              GError   **error)
-{
-  JsonObject *object;
-  JsonNode *values;
-
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
-                           _("The server sent a thread state that could not be read"));
-      return NULL;
-    }
-
-  object = json_node_get_object (root);
-  values = json_object_get_member (object, "values");
-  if (values == NULL || JSON_NODE_HOLDS_NULL (values))
-    return json_node_init_array (json_node_alloc (), json_array_new ());
-  if (JSON_NODE_HOLDS_ARRAY (values))
-    return json_node_ref (values);
-  if (JSON_NODE_HOLDS_OBJECT (values))
-    {
-      JsonNode *messages = json_object_get_member (json_node_get_object (values), "messages");
-
-      if (messages == NULL || JSON_NODE_HOLDS_NULL (messages))
-        return json_node_init_array (json_node_alloc (), json_array_new ());
-      if (JSON_NODE_HOLDS_ARRAY (messages))
-        return json_node_ref (messages);
-    }
-
-  g_set_error_literal (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
-                       _("The server sent a thread state that could not be read"));
-  return NULL;
-}
-
-/* A whole answer (a reference page, or a small live state) as a page. */
+/* A reference answer (a page of messages, with has_more) as a page. */
 static Page *
-page_from_node (JsonNode       *node,
-                EpsimoDialect   dialect,
-                GError        **error)
+page_from_node (JsonNode  *node,
+                GError   **error)
 {
-  g_autoptr(JsonNode) list = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   Page *page;
 
-  if (dialect == EPSIMO_DIALECT_REFERENCE)
-    list = node != NULL ? json_node_ref (node) : NULL;
-  else if ((list = live_history (node, error)) == NULL)
-    return NULL;
-
-  if (list == NULL)
+  if (node == NULL)
     {
       g_set_error_literal (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
                            _("The server sent no messages"));
       return NULL;
     }
-  messages = epsimo_json_read_list (list, "messages",
+  messages = epsimo_json_read_list (node, "messages",
                                     (EpsimoJsonReader) epsimo_message_new_from_json,
                                     _("The server sent a message that could not be read"),
                                     error);
@@ -502,9 +458,8 @@ page_from_node (JsonNode       *node,
 
   page = g_new0 (Page, 1);
   page->messages = g_steal_pointer (&messages);
-  page->n_older = G_MAXUINT;
-
-  if (dialect == EPSIMO_DIALECT_REFERENCE && JSON_NODE_HOLDS_OBJECT (node))
+  page->n_older = G_MAXUINT;  /* the reference API does not tell */
+  if (JSON_NODE_HOLDS_OBJECT (node))
     epsimo_json_get_bool (json_node_get_object (node), "has_more", &page->has_more);
   return page;
 }
@@ -521,7 +476,6 @@ page_from_node (JsonNode       *node,
  * @before. Only the kept messages are parsed; the scan itself does not build anything. */
 
 #define STATE_CHUNK_SIZE (64 * 1024)
-#define STATE_MAX_DEPTH  512
 #define STATE_KEY_MAX    16
 
 typedef enum
@@ -540,7 +494,7 @@ typedef struct
   char         *before_quoted;  /* "ID", as it appears in the JSON of its message */
 
   /* The scan */
-  guint8        containers[STATE_MAX_DEPTH];  /* '{' or '[' of each open level */
+  guint8        containers[EPSIMO_JSON_MAX_DEPTH];  /* '{' or '[' of each open level */
   guint         depth;
   gboolean      started;
   gboolean      in_string;
@@ -757,7 +711,7 @@ state_scan (StateReader   *reader,
         case '[':
           if (!state_value_starts (reader, c, error))
             return FALSE;
-          if (reader->depth >= STATE_MAX_DEPTH)
+          if (reader->depth >= EPSIMO_JSON_MAX_DEPTH)
             return state_unreadable (error);
           reader->containers[reader->depth++] = (guint8) c;
           reader->expect_key = c == '{';
@@ -906,7 +860,7 @@ state_finish (GTask *task)
       if (reader->whole->len > 0)
         node = epsimo_json_parse ((const char *) reader->whole->data, reader->whole->len,
                                   &error);
-      page = error == NULL ? page_from_node (node, EPSIMO_DIALECT_REFERENCE, &error) : NULL;
+      page = error == NULL ? page_from_node (node, &error) : NULL;
     }
   else if (!reader->started || (reader->depth != 0 && !reader->list_done))
     {
