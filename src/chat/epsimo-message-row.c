@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "widgets/epsimo-markdown-view.h"
+#include "widgets/epsimo-tooltip.h"
 
 #include "epsimo-message-row.h"
 #include "epsimo-tool-card.h"
@@ -103,10 +104,11 @@ sync_tool_calls (EpsimoMessageRow *self)
   gtk_widget_set_visible (self->tools_box, n > 0);
 }
 
+/* @renderer: the one the view shows, or is about to show. */
 static void
-update_collapse (EpsimoMessageRow *self)
+update_collapse (EpsimoMessageRow       *self,
+                 EpsimoMarkdownRenderer *renderer)
 {
-  EpsimoMarkdownRenderer *renderer = epsimo_markdown_view_get_renderer (self->content_view);
   guint n = renderer != NULL ? epsimo_markdown_renderer_get_n_blocks (renderer) : 0;
   gboolean whole = (epsimo_chat_item_get_live (self->item)
                     || epsimo_chat_item_get_expanded (self->item));
@@ -181,7 +183,7 @@ on_item_notify (EpsimoMessageRow *self,
                 GParamSpec       *pspec)
 {
   if (g_strcmp0 (pspec->name, "expanded") == 0)
-    update_collapse (self);
+    update_collapse (self, epsimo_markdown_view_get_renderer (self->content_view));
   else
     update_state (self);
 }
@@ -343,6 +345,7 @@ build (EpsimoMessageRow *self)
 
   self->built = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  epsimo_tooltip_set_text (self->copy_button, _("Copy Message"));
   self->cards = g_ptr_array_new ();
   gtk_widget_set_visible (self->more_button, FALSE);
   gtk_widget_set_visible (self->tools_box, FALSE);
@@ -575,18 +578,8 @@ epsimo_message_row_realize (EpsimoMessageRow *self)
   sync_tool_calls (self);
 
   /* The collapse settings first, so the blocks are built once, for what is shown. */
-  epsimo_markdown_view_set_collapse_code (self->content_view,
-                                          !(epsimo_chat_item_get_live (item)
-                                            || epsimo_chat_item_get_expanded (item)));
-  {
-    EpsimoMarkdownRenderer *renderer = epsimo_chat_item_get_renderer (item);
-    guint n = epsimo_markdown_renderer_get_n_blocks (renderer);
-    gboolean whole = epsimo_chat_item_get_live (item) || epsimo_chat_item_get_expanded (item);
-
-    epsimo_markdown_view_set_max_blocks (self->content_view,
-                                         !whole && n > COLLAPSE_BLOCKS ? COLLAPSED_BLOCKS : 0);
-    epsimo_markdown_view_set_renderer (self->content_view, renderer);
-  }
+  update_collapse (self, epsimo_chat_item_get_renderer (item));
+  epsimo_markdown_view_set_renderer (self->content_view, epsimo_chat_item_get_renderer (item));
 
   self->item_notify_id = g_signal_connect_swapped (item, "notify",
                                                    G_CALLBACK (on_item_notify), self);

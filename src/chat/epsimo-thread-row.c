@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "epsimo-thread-row.h"
+#include "widgets/epsimo-tooltip.h"
 
 struct _EpsimoThreadRow
 {
@@ -132,10 +133,7 @@ static void
 epsimo_thread_row_init (EpsimoThreadRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* GTK 4.8 asks the X server where the pointer is whenever a visible widget gets a
-   * tooltip: a round trip for each of the ~200 rows the list makes at start. So the button
-   * gets its tooltip hidden (in the template) and is shown now. */
-  gtk_widget_set_visible (self->delete_button, TRUE);
+  epsimo_tooltip_set_text (self->delete_button, _("Delete Thread"));
 }
 
 GtkWidget *
@@ -191,16 +189,13 @@ epsimo_thread_row_set_unread (EpsimoThreadRow *self,
     {
       GtkLayoutChild *layout;
 
-      /* Hidden while its tooltip is set: see epsimo_thread_row_init (). */
       self->unread_dot = g_object_new (GTK_TYPE_IMAGE,
-                                       "visible", FALSE,
                                        "icon-name", "media-record-symbolic",
                                        "pixel-size", 10,
                                        "valign", GTK_ALIGN_CENTER,
-                                       /* Translators: the tooltip of a thread's unread dot */
-                                       "tooltip-text", _("Unread reply"),
                                        NULL);
-      gtk_widget_set_visible (self->unread_dot, TRUE);
+      /* Translators: the tooltip of a thread's unread dot */
+      epsimo_tooltip_set_text (self->unread_dot, _("Unread reply"));
       gtk_widget_add_css_class (self->unread_dot, "accent");
       gtk_widget_add_css_class (self->unread_dot, "epsimo-unread-dot");
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->unread_dot),

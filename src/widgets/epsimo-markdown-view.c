@@ -10,6 +10,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "epsimo-markdown-view.h"
+#include "epsimo-tooltip.h"
 
 /* A code block longer than this shows only its first CODE_PREVIEW_LINES until expanded:
  * cheaper to bind, and a better height estimate for the list it sits in. */
@@ -308,11 +309,7 @@ create_code (void)
   gtk_box_append (GTK_BOX (header), code->lang_label);
 
   copy_button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
-  /* Hidden while its tooltip is set: GTK 4.8 asks the X server where the pointer is when a
-   * visible widget gets one, a round trip for each code block shown. */
-  gtk_widget_set_visible (copy_button, FALSE);
-  gtk_widget_set_tooltip_text (copy_button, _("Copy Code"));
-  gtk_widget_set_visible (copy_button, TRUE);
+  epsimo_tooltip_set_text (copy_button, _("Copy Code"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (copy_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy Code"), -1);
   gtk_widget_add_css_class (copy_button, "flat");
