@@ -19,7 +19,6 @@ struct _EpsimoChatItem
   gboolean                retryable;
   gboolean                expanded;
   gboolean                live;
-  gboolean                placeholder;
   int                     shown_width;
   int                     shown_height;
 };
@@ -88,7 +87,7 @@ epsimo_chat_item_get_property (GObject    *object,
       break;
 
     case PROP_PLACEHOLDER:
-      g_value_set_boolean (value, self->placeholder);
+      g_value_set_boolean (value, self->message == NULL);
       break;
 
     default:
@@ -159,8 +158,8 @@ epsimo_chat_item_new_placeholder (void)
 {
   EpsimoChatItem *self = g_object_new (EPSIMO_TYPE_CHAT_ITEM, NULL);
 
-  /* No message until it is filled: ten thousand of these must stay cheap. */
-  self->placeholder = TRUE;
+  /* No message until it is filled (that is what makes it a placeholder): ten thousand of
+   * these must stay cheap. */
   return self;
 }
 
@@ -169,7 +168,7 @@ epsimo_chat_item_get_placeholder (EpsimoChatItem *self)
 {
   g_return_val_if_fail (EPSIMO_IS_CHAT_ITEM (self), FALSE);
 
-  return self->placeholder;
+  return self->message == NULL;
 }
 
 void
@@ -178,7 +177,7 @@ epsimo_chat_item_fill (EpsimoChatItem *self,
 {
   g_return_if_fail (EPSIMO_IS_CHAT_ITEM (self));
   g_return_if_fail (EPSIMO_IS_CHAT_ITEM (from));
-  g_return_if_fail (self->placeholder && !from->placeholder);
+  g_return_if_fail (self->message == NULL && from->message != NULL);
 
   self->kind = from->kind;
   g_set_object (&self->message, from->message);
@@ -188,7 +187,6 @@ epsimo_chat_item_fill (EpsimoChatItem *self,
   self->author = g_strdup (from->author);
   self->state = from->state;
   self->live = from->live;
-  self->placeholder = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLACEHOLDER]);
 }
 

@@ -44,7 +44,6 @@ struct _EpsimoChatPage
   GtkSliceListModel      *shown;           /* the first rows while the list grows */
   guint                   grow_tick_id;
   gboolean                grow_started;
-  EpsimoThread           *select_when_grown;
   GtkSingleSelection     *selection;
   GHashTable             *bound_rows;      /* EpsimoThread → EpsimoThreadRow, while bound */
   GHashTable             *assistants;      /* id → EpsimoAssistant */
@@ -636,18 +635,29 @@ show_thread (EpsimoChatPage *self,
 #define THREAD_ROW_MIN_HEIGHT 40  /* px, less than a row is: the first rows fill the list */
 
 static void
-finish_growing (EpsimoChatPage *self)
+stop_growing (EpsimoChatPage *self)
 {
-  g_autoptr(EpsimoThread) thread = g_steal_pointer (&self->select_when_grown);
-  guint n;
-
   if (self->grow_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->threads_view), self->grow_tick_id);
   self->grow_tick_id = 0;
   gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
+}
 
-  /* Selected without showing it again (it is shown), unless the search now hides it. */
-  n = thread != NULL ? g_list_model_get_n_items (self->filtered) : 0;
+/* The whole list is there: the open thread, shown while it was still beyond the rows
+ * given (see select_thread_object ()), is selected now, without showing it again. */
+static void
+finish_growing (EpsimoChatPage *self)
+{
+  EpsimoThread *thread;
+  guint n;
+
+  stop_growing (self);
+  if (self->current == NULL || self->drafting
+      || gtk_single_selection_get_selected_item (self->selection) != NULL)
+    return;
+
+  thread = epsimo_chat_conversation_get_thread (self->current);
+  n = g_list_model_get_n_items (self->filtered);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(EpsimoThread) candidate = g_list_model_get_item (self->filtered, i);
@@ -698,8 +708,7 @@ start_growing (EpsimoChatPage *self,
   if (height > 0)
     first = MIN (first, (guint) height / THREAD_ROW_MIN_HEIGHT + 1);
 
-  g_clear_object (&self->select_when_grown);
-  finish_growing (self);
+  stop_growing (self);
   if (n_threads <= first)
     return;
 
@@ -730,7 +739,6 @@ select_thread_object (EpsimoChatPage *self,
                 {
                   gtk_single_selection_set_selected (self->selection,
                                                      GTK_INVALID_LIST_POSITION);
-                  g_set_object (&self->select_when_grown, thread);
                   show_thread (self, thread);
                   return;
                 }
@@ -941,9 +949,6 @@ on_selected_thread_changed (EpsimoChatPage *self)
 {
   EpsimoThread *thread = gtk_single_selection_get_selected_item (self->selection);
 
-  if (thread != NULL)
-    g_clear_object (&self->select_when_grown);
-
   /* No selection (a search hiding the thread, a new thread being written) keeps what is
    * shown. */
   if (thread != NULL)
@@ -1144,7 +1149,6 @@ reset (EpsimoChatPage *self)
   g_hash_table_remove_all (self->unread);
   g_hash_table_remove_all (self->assistants);
   g_ptr_array_set_size (self->assistant_list, 0);
-  g_clear_object (&self->select_when_grown);
   g_list_store_remove_all (self->threads);
   g_clear_pointer (&self->pending_select, g_free);
   g_clear_object (&self->draft_assistant);
@@ -1288,7 +1292,6 @@ start_draft (EpsimoChatPage  *self,
              const char      *name)
 {
   set_current (self, NULL);
-  g_clear_object (&self->select_when_grown);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 
   self->drafting = TRUE;
@@ -1811,7 +1814,6 @@ epsimo_chat_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), EPSIMO_TYPE_CHAT_PAGE);
 
-  g_clear_object (&self->select_when_grown);
   g_clear_object (&self->selection);
   g_clear_object (&self->shown);
   g_clear_object (&self->filtered);
