@@ -38,6 +38,7 @@ struct _EpsimoChatConversation
   gboolean         loaded;
   gboolean         loading;
   gboolean         loading_older;
+  gboolean         older_failed;    /* asked again only by retry_older () */
   char            *draft;
   GCancellable    *cancellable;
 
@@ -395,6 +396,9 @@ load_older_cb (GObject      *source,
   notify (self, PROP_LOADING_OLDER);
   if (messages == NULL)
     {
+      /* The transcript asks for older messages whenever some not fetched are near the
+       * screen: without this, a failing server would be asked on every frame. */
+      self->older_failed = TRUE;
       g_signal_emit (self, signals[LOAD_FAILED], 0, error);
       return;
     }
@@ -409,8 +413,8 @@ epsimo_chat_conversation_load_older (EpsimoChatConversation *self)
 {
   g_return_if_fail (EPSIMO_IS_CHAT_CONVERSATION (self));
 
-  if (!self->loaded || self->loading_older || !self->has_older || self->closed
-      || self->cursor == NULL)
+  if (!self->loaded || self->loading_older || self->older_failed || !self->has_older
+      || self->closed || self->cursor == NULL)
     return;
 
   self->loading_older = TRUE;
@@ -420,6 +424,15 @@ epsimo_chat_conversation_load_older (EpsimoChatConversation *self)
                                              epsimo_thread_get_id (self->thread),
                                              OLDER_PAGE, self->cursor, self->cancellable,
                                              load_older_cb, g_object_ref (self));
+}
+
+void
+epsimo_chat_conversation_retry_older (EpsimoChatConversation *self)
+{
+  g_return_if_fail (EPSIMO_IS_CHAT_CONVERSATION (self));
+
+  self->older_failed = FALSE;
+  epsimo_chat_conversation_load_older (self);
 }
 
 /* The run */

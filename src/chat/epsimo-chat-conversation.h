@@ -15,8 +15,9 @@ G_DECLARE_FINAL_TYPE (EpsimoChatConversation, epsimo_chat_conversation,
                       EPSIMO, CHAT_CONVERSATION, GObject)
 
 /* One thread's conversation while the chat page lives: its transcript (a GListStore of
- * EpsimoChatItem, the newest page of messages first, older pages prepended on
- * request), the reply streaming into it, and the composer draft. It keeps streaming while
+ * EpsimoChatItem: the newest page of messages first, then older pages on request, filling
+ * placeholder items when the server told how many messages are older, prepended
+ * otherwise), the reply streaming into it, and the composer draft. It keeps streaming while
  * another thread is shown.
  *
  * Properties (read-only, notify): "loaded", "loading", "loading-older", "has-older",
@@ -55,8 +56,10 @@ void                    epsimo_chat_conversation_set_draft      (EpsimoChatConve
                                                                  const char             *draft);
 /* Loads the newest page of the history (again after a failure). */
 void                    epsimo_chat_conversation_load           (EpsimoChatConversation *self);
-/* Prepends the page before the oldest message shown, when there is one. */
+/* Fetches the page before the oldest message fetched, when there is one (see above). */
 void                    epsimo_chat_conversation_load_older     (EpsimoChatConversation *self);
+/* After a failed load_older (), which refuses until then. */
+void                    epsimo_chat_conversation_retry_older    (EpsimoChatConversation *self);
 /* Sends @text and streams the reply. */
 void                    epsimo_chat_conversation_send           (EpsimoChatConversation *self,
                                                                  const char             *text);

@@ -1582,7 +1582,7 @@ on_banner_retry (EpsimoChatPage *self)
       if (self->current != NULL)
         {
           if (epsimo_chat_conversation_get_loaded (self->current))
-            epsimo_chat_conversation_load_older (self->current);
+            epsimo_chat_conversation_retry_older (self->current);
           else
             epsimo_chat_conversation_load (self->current);
         }
@@ -1647,9 +1647,7 @@ add_note_activated (GtkWidget  *widget,
 static void
 on_load_older (EpsimoChatPage *self)
 {
-  /* The transcript asks again whenever messages not fetched are near the screen: after a
-   * failure, only the banner's Retry does. */
-  if (self->current != NULL && self->failure != FAILURE_LOAD)
+  if (self->current != NULL)
     epsimo_chat_conversation_load_older (self->current);
 }
 

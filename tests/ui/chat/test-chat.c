@@ -1385,6 +1385,61 @@ test_no_threads_left (Fixture       *f,
   g_assert_cmpuint (f->buy_credits, ==, 1);
 }
 
+static guint
+history_requests (Fixture    *f,
+                  const char *path)
+{
+  g_autoptr(JsonArray) log = requests (f);
+
+  return epsimo_test_count_requests (log, "GET", path);
+}
+
+/* An older page that fails shows the banner, and the transcript, which asks whenever
+ * messages not fetched are near the screen, does not ask again by itself; Retry does. */
+static void
+test_older_page_fails (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(EpsimoThread) thread = create_thread (f, "Long history");
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  EpsimoErrorBanner *banner;
+  MoreThan more = { f, 0 };
+  guint asked;
+
+  body = g_strdup_printf ("{\"thread_id\": \"%s\", \"count\": 1000}",
+                          epsimo_thread_get_id (thread));
+  answer = epsimo_test_server_control (f->server, "POST", "seed-messages", body);
+  path = g_strdup_printf (g_str_equal (f->dialect, "live") ? "/threads/%s/state"
+                                                           : "/threads/%s/messages",
+                          epsimo_thread_get_id (thread));
+
+  open_page (f);
+  open_thread (f, thread);
+  g_assert_true (epsimo_ui_test_wait_for (at_bottom_showing_last, f, TIMEOUT));
+  more.count = g_str_equal (f->dialect, "live") ? n_items (f) - first_fetched (f)
+                                                 : n_items (f);
+
+  epsimo_test_server_fail (f->server, "GET", path, 500, 1000, NULL);
+  scroll_to_top (f);
+  g_assert_true (epsimo_ui_test_wait_for (banner_revealed, f, TIMEOUT));
+  banner = EPSIMO_ERROR_BANNER (epsimo_chat_page_get_banner (f->page));
+  g_assert_nonnull (strstr (epsimo_error_banner_get_message (banner), "could not be loaded"));
+  asked = history_requests (f, path);
+  epsimo_ui_test_spin (1000);
+  g_assert_cmpuint (history_requests (f, path), ==, asked);
+
+  /* The server answers again: Retry brings the older messages. */
+  epsimo_test_server_reset (f->server);
+  g_signal_emit_by_name (banner, "retry");
+  if (g_str_equal (f->dialect, "live"))
+    g_assert_true (epsimo_ui_test_wait_for (oldest_shown, f, TIMEOUT));
+  else
+    g_assert_true (epsimo_ui_test_wait_for (more_items_than, &more, TIMEOUT));
+  g_assert_cmpuint (history_requests (f, path), >, asked);
+}
+
 static void
 add_both (const char *name,
           void      (*func) (Fixture *, gconstpointer))
@@ -1432,6 +1487,7 @@ main (int   argc,
   add_both ("cut-then-retry", test_cut_then_retry);
   add_both ("tool-card", test_tool_card);
   add_both ("history-pages-in", test_history_pages_in);
+  add_both ("older-page-fails", test_older_page_fails);
   add_both ("draft-survives-500", test_draft_survives_500);
   add_both ("add-note", test_add_note);
   g_test_add ("/chat/live/scroll-follows-only-at-bottom", Fixture, "live", fixture_setup,
