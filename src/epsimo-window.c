@@ -33,9 +33,6 @@ struct _EpsimoWindow
    * never shows it), with the server and e-mail the window found when it opened. */
   AdwBin               *sign_in_slot;
   EpsimoSignInPage     *sign_in_page;
-  char                 *sign_in_server;
-  char                 *sign_in_email;
-  char                 *sign_in_error;
   AdwStatusPage        *resuming_page;
   EpsimoAccountMenu    *account_menu;
   GtkWidget            *credits_pill;
@@ -425,6 +422,26 @@ static void on_sign_in_cancelled  (EpsimoWindow  *self);
 static void on_server_changed     (EpsimoWindow  *self,
                                    const char    *server);
 
+/* What the sign-in page starts with, when it is built: the server and e-mail of the
+ * settings (or an error about the server). */
+static void
+apply_sign_in_defaults (EpsimoWindow *self)
+{
+  g_autofree char *server = epsimo_application_dup_api_url (self->application);
+  g_autofree char *email = g_settings_get_string (self->settings, "last-email");
+  const char *demo_email = g_getenv ("EPSIMO_DEMO_EMAIL");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = epsimo_client_normalize_base_url (server, &error);
+
+  epsimo_sign_in_page_set_server (self->sign_in_page, normalized != NULL ? normalized : server);
+  if (normalized == NULL)
+    epsimo_sign_in_page_show_error (self->sign_in_page, error->message);
+
+  /* `build-aux/dev run` names the demo account of its local server. */
+  epsimo_sign_in_page_set_email (self->sign_in_page,
+                                 *email == '\0' && demo_email != NULL ? demo_email : email);
+}
+
 static EpsimoSignInPage *
 ensure_sign_in_page (EpsimoWindow *self)
 {
@@ -438,13 +455,7 @@ ensure_sign_in_page (EpsimoWindow *self)
                            G_CALLBACK (on_sign_in_cancelled), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sign_in_page, "server-changed",
                            G_CALLBACK (on_server_changed), self, G_CONNECT_SWAPPED);
-  epsimo_sign_in_page_set_server (self->sign_in_page, self->sign_in_server);
-  if (self->sign_in_error != NULL)
-    epsimo_sign_in_page_show_error (self->sign_in_page, self->sign_in_error);
-  epsimo_sign_in_page_set_email (self->sign_in_page, self->sign_in_email);
-  g_clear_pointer (&self->sign_in_server, g_free);
-  g_clear_pointer (&self->sign_in_email, g_free);
-  g_clear_pointer (&self->sign_in_error, g_free);
+  apply_sign_in_defaults (self);
   adw_bin_set_child (self->sign_in_slot, GTK_WIDGET (self->sign_in_page));
 
   return self->sign_in_page;
@@ -536,27 +547,6 @@ on_server_changed (EpsimoWindow *self,
   epsimo_application_set_api_url_override (self->application, server);
   if (!epsimo_application_api_url_from_environment ())
     g_settings_set_string (self->settings, "api-url", server);
-}
-
-/* What the sign-in page starts with, whenever it is built. */
-static void
-keep_sign_in_defaults (EpsimoWindow *self)
-{
-  g_autofree char *server = epsimo_application_dup_api_url (self->application);
-  g_autofree char *email = g_settings_get_string (self->settings, "last-email");
-  const char *demo_email = g_getenv ("EPSIMO_DEMO_EMAIL");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *normalized = epsimo_client_normalize_base_url (server, &error);
-
-  self->sign_in_server = g_strdup (normalized != NULL ? normalized : server);
-  if (normalized == NULL)
-    self->sign_in_error = g_strdup (error->message);
-
-  /* `build-aux/dev run` names the demo account of its local server. */
-  if (*email == '\0' && demo_email != NULL)
-    self->sign_in_email = g_strdup (demo_email);
-  else
-    self->sign_in_email = g_steal_pointer (&email);
 }
 
 static void
@@ -751,7 +741,6 @@ epsimo_window_setup (EpsimoWindow      *self,
   g_signal_connect_object (self->project_list, "notify::selected-project",
                            G_CALLBACK (on_selected_project_changed), self, G_CONNECT_SWAPPED);
 
-  keep_sign_in_defaults (self);
   update_page (self);
   on_selected_project_changed (self);
 }
@@ -792,9 +781,6 @@ epsimo_window_dispose (GObject *object)
   self->database_page = NULL;
   self->thread_database = NULL;
   self->sign_in_page = NULL;
-  g_clear_pointer (&self->sign_in_server, g_free);
-  g_clear_pointer (&self->sign_in_email, g_free);
-  g_clear_pointer (&self->sign_in_error, g_free);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_thread, g_free);
 
