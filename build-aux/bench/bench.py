@@ -279,15 +279,18 @@ def bench_stream(opts, seed, env, scratch, results):
     program = os.path.join(opts.build, "build-aux/bench/epsimo-bench-app")
     api = os.path.join(opts.build, "build-aux/bench/epsimo-bench-stream-api")
     app_runs, api_runs = [], []
+    # The reply's size and pieces are the test server's to script, once before each run.
+    next_reply = {"bytes": opts.stream_bytes, "pieces": opts.stream_pieces}
     for run in range(opts.heavy_runs):
         thread = seed.fresh_c_thread()
         write_settings(seed.server.url, seed.c, thread)
-        app_runs.append(run_json([program, "stream", seed.server.url, str(opts.stream_bytes),
-                                  str(opts.stream_pieces)], env, opts.stream_timeout, scratch))
+        seed.server.control("next-reply", next_reply)
+        app_runs.append(run_json([program, "stream", str(opts.stream_bytes)], env,
+                                 opts.stream_timeout, scratch))
         thread = seed.fresh_c_thread()
+        seed.server.control("next-reply", next_reply)
         api_runs.append(run_json([api, seed.server.url, EMAIL, PASSWORD, seed.c, thread,
-                                  seed.c_assistant, str(opts.stream_bytes),
-                                  str(opts.stream_pieces)], env, opts.stream_timeout, scratch))
+                                  seed.c_assistant], env, opts.stream_timeout, scratch))
         log("  stream %d: app %.2f s CPU (%.1f s), longest iteration %.1f ms CPU (%.1f ms wall), "
             "all shown %s; API alone %.2f s CPU (%.1f s), longest %.1f ms CPU (%.1f ms wall)"
             % (run + 1, app_runs[-1]["cpu_s"], app_runs[-1]["wall_s"],

@@ -11,13 +11,13 @@
 #include <unistd.h>
 
 #include <adwaita.h>
-#include <libsoup/soup.h>
 
 #include "chat/epsimo-chat-page-private.h"
 #include "files/epsimo-files-page.h"
 #include "widgets/epsimo-markdown-view.h"
 
 #include "epsimo-application.h"
+#include "epsimo-bench-common.h"
 
 /* The in-process half of build-aux/bench: the real application (EpsimoApplication, its
  * window, resuming the account from the keyring and reopening the last project and thread
@@ -26,9 +26,8 @@
  *
  *   epsimo-bench-app scroll SPEED SECONDS   scroll the open thread up at SPEED px/s
  *   epsimo-bench-app fling FRAMES           scroll it up one page per frame
- *   epsimo-bench-app stream CONTROL BYTES PIECES
- *                                           send a message; the reply is BYTES in PIECES
- *                                           deltas (CONTROL: the test server's base URL)
+ *   epsimo-bench-app stream BYTES           send a message; the reply (scripted on the
+ *                                           test server by the driver) is BYTES long
  *   epsimo-bench-app upload FILE ASSISTANT  upload FILE from the Files section
  *
  * The result is one line of JSON on stdout; progress goes to stderr. */
@@ -38,20 +37,6 @@
 static EpsimoApplication *app;
 
 /* ---- small helpers -------------------------------------------------------------------- */
-
-static void G_GNUC_NORETURN G_GNUC_PRINTF (1, 2)
-fail (const char *format,
-      ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  fputs ("epsimo-bench-app: ", stderr);
-  vfprintf (stderr, format, args);
-  fputc ('\n', stderr);
-  va_end (args);
-  exit (1);
-}
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -124,16 +109,6 @@ chat_page (void)
                                                          EPSIMO_TYPE_CHAT_PAGE) : NULL;
 }
 
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
-         + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
-}
-
 /* A field of /proc/self/status in kB ("VmRSS", "VmHWM"). */
 static gint64
 status_kb (const char *field)
@@ -188,102 +163,6 @@ quantile (GArray *values,
   return g_array_index (values, double, MIN (rank, values->len) - 1);
 }
 
-static double
-maximum (GArray *values)
-{
-  double max = 0;
-
-  for (guint i = 0; i < values->len; i++)
-    max = MAX (max, g_array_index (values, double, i));
-  return max;
-}
-
-/* ---- main-loop stalls: the work between two polls of the default context -------------- */
-
-/* Each iteration is timed twice: by the clock on the wall, and by the CPU time of the main
- * thread. On a shared machine the first also counts the time other processes held the CPU
- * (the API-only baseline, which never does 16 ms of work at once, shows how much); the
- * second is the work the iteration did. */
-
-static GPollFunc default_poll;
-static gboolean monitoring;
-static gint64 last_poll_exit;
-static gint64 last_poll_exit_cpu;
-static GArray *busy_ms;       /* wall time of each iteration, while monitoring */
-static GArray *busy_cpu_ms;   /* main-thread CPU time of each iteration */
-
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-/* Whether the iteration running drew a frame: the long iterations are told apart. */
-static gboolean iteration_framed;
-static guint long_framed;
-static guint long_unframed;
-static gint64 monitor_start;
-static GString *long_iterations;   /* "[seconds in, CPU ms, framed]" of each */
-
-static gint
-monitored_poll (GPollFD *fds,
-                guint    nfds,
-                gint     timeout)
-{
-  gint result;
-
-  if (monitoring && last_poll_exit != 0)
-    {
-      double ms = (g_get_monotonic_time () - last_poll_exit) / 1000.0;
-      double cpu_ms = (thread_cpu_us () - last_poll_exit_cpu) / 1000.0;
-
-      g_array_append_val (busy_ms, ms);
-      g_array_append_val (busy_cpu_ms, cpu_ms);
-      if (cpu_ms > 16.0)
-        {
-          if (iteration_framed)
-            long_framed++;
-          else
-            long_unframed++;
-          if (long_iterations->len < 2000)
-            g_string_append_printf (long_iterations, "%s[%.2f, %.2f, %d]",
-                                    long_iterations->len > 0 ? ", " : "",
-                                    (last_poll_exit - monitor_start) / 1e6, cpu_ms,
-                                    iteration_framed);
-        }
-    }
-  iteration_framed = FALSE;
-  result = default_poll (fds, nfds, timeout);
-  last_poll_exit = g_get_monotonic_time ();
-  last_poll_exit_cpu = thread_cpu_us ();
-  return result;
-}
-
-static void
-monitor_stalls (gboolean on)
-{
-  if (busy_ms == NULL)
-    {
-      busy_ms = g_array_new (FALSE, FALSE, sizeof (double));
-      busy_cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
-      long_iterations = g_string_new (NULL);
-      default_poll = g_main_context_get_poll_func (NULL);
-      g_main_context_set_poll_func (NULL, monitored_poll);
-    }
-  if (on)
-    {
-      g_array_set_size (busy_ms, 0);
-      g_array_set_size (busy_cpu_ms, 0);
-      long_framed = long_unframed = 0;
-      g_string_truncate (long_iterations, 0);
-      monitor_start = g_get_monotonic_time ();
-    }
-  monitoring = on;
-}
-
 static guint
 count_over (GArray *values,
             double  limit)
@@ -333,11 +212,11 @@ start_app (void)
   g_application_set_application_id (G_APPLICATION (app), APPLICATION_ID ".Bench");
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    fail ("could not register: %s", error->message);
+    epsimo_bench_fail ("could not register: %s", error->message);
   g_application_activate (G_APPLICATION (app));
 
   if (!wait_for (thread_shown, NULL, READY_TIMEOUT_MS))
-    fail ("the window did not reopen the thread (is the driver's set-up right?)");
+    epsimo_bench_fail ("the window did not reopen the thread (is the driver's set-up right?)");
   /* Whatever start-up left to do (the other sections' loading, idle frames). */
   spin (1500);
 }
@@ -371,10 +250,8 @@ typedef struct
 static void
 frame_started (Frames *frames)
 {
-  if (iteration_framed)
+  if (!epsimo_bench_stalls_mark_framed (&frames->at_start))
     return;
-  iteration_framed = TRUE;
-  frames->at_start = last_poll_exit_cpu;
   frames->at_update = frames->at_layout = frames->at_paint = frames->at_start;
 }
 
@@ -383,7 +260,7 @@ on_update (GdkFrameClock *clock,
            Frames        *frames)
 {
   frame_started (frames);
-  frames->at_update = thread_cpu_us ();
+  frames->at_update = epsimo_bench_thread_cpu_us ();
 }
 
 static void
@@ -391,7 +268,7 @@ on_layout_done (GdkFrameClock *clock,
                 Frames        *frames)
 {
   frame_started (frames);
-  frames->at_layout = thread_cpu_us ();
+  frames->at_layout = epsimo_bench_thread_cpu_us ();
 }
 
 static void
@@ -399,7 +276,7 @@ on_paint_done (GdkFrameClock *clock,
                Frames        *frames)
 {
   frame_started (frames);
-  frames->at_paint = thread_cpu_us ();
+  frames->at_paint = epsimo_bench_thread_cpu_us ();
 }
 
 static void
@@ -411,7 +288,7 @@ on_after_paint (GdkFrameClock *clock,
   double total;
 
   frame_started (frames);
-  now_cpu = thread_cpu_us ();
+  now_cpu = epsimo_bench_thread_cpu_us ();
   total = (now_cpu - frames->at_start) / 1000.0;
 
   /* Phases are read after GTK's own handlers ran: update = tick callbacks and what came
@@ -606,7 +483,7 @@ run_scroll (double speed,
           "\"distance_px\": %.0f, \"seconds\": %.2f, \"start_value\": %.0f, "
           "\"items_before\": %u, \"items_after\": %u, \"reached_top\": %s}\n",
           intervals->len, quantile (intervals, 0.5), quantile (intervals, 0.95),
-          maximum (intervals), count_over (intervals, 50.0), backwards, worst_back,
+          epsimo_bench_maximum (intervals), count_over (intervals, 50.0), backwards, worst_back,
           scroll.distance,
           frames.frame_times->len > 1
           ? (g_array_index (frames.frame_times, gint64, frames.frame_times->len - 1)
@@ -622,24 +499,6 @@ run_scroll (double speed,
 }
 
 /* ---- streaming ------------------------------------------------------------------------ */
-
-static void
-post_control (const char *base_url,
-              const char *path,
-              const char *json)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strconcat (base_url, "/_control/", path, NULL);
-  g_autoptr(SoupMessage) message = soup_message_new ("POST", url);
-  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
-  g_autoptr(GBytes) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  soup_message_set_request_body_from_bytes (message, "application/json", body);
-  reply = soup_session_send_and_read (session, message, NULL, &error);
-  if (reply == NULL || soup_message_get_status (message) != 200)
-    fail ("control %s failed: %s", path, error != NULL ? error->message : "bad status");
-}
 
 typedef struct
 {
@@ -716,16 +575,14 @@ all_shown (gpointer data)
 }
 
 static int
-run_stream (const char *control_url,
-            guint64     bytes,
-            guint64     pieces)
+run_stream (guint64 bytes)
 {
   EpsimoChatPage *page = chat_page ();
   EpsimoComposer *composer = epsimo_chat_page_get_composer (page);
   EpsimoTranscriptView *transcript = epsimo_chat_page_get_transcript (page);
   GtkWidget *list = epsimo_transcript_view_get_list_view (transcript);
   StreamWait wait = { epsimo_chat_page_get_conversation (page), FALSE };
-  g_autofree char *body = NULL;
+  EpsimoBenchStalls *stalls;
   EpsimoChatItem *reply;
   Shown shown = { 0 };
   double cpu_start, cpu_end;
@@ -734,20 +591,16 @@ run_stream (const char *control_url,
   Frames frames = { 0 };
   g_autoptr(GArray) intervals = NULL;
 
-  body = g_strdup_printf ("{\"bytes\": %" G_GUINT64_FORMAT ", \"pieces\": %" G_GUINT64_FORMAT "}",
-                          bytes, pieces);
-  post_control (control_url, "next-reply", body);
-
   frames_start (&frames, gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list)));
-  monitor_stalls (TRUE);
-  cpu_start = cpu_seconds ();
+  stalls = epsimo_bench_stalls_monitor (TRUE);
+  cpu_start = epsimo_bench_cpu_seconds ();
   t_start = g_get_monotonic_time ();
 
   /* As the user does: type, then Send. */
   epsimo_composer_set_text (composer, "Benchmark: stream a long reply");
   g_signal_emit_by_name (composer, "send");
   if (!wait_for (reply_started, &wait, 60000))
-    fail ("the reply did not start");
+    epsimo_bench_fail ("the reply did not start");
   ok = wait_for (reply_ended, &wait, 3600 * 1000);
   t_end = g_get_monotonic_time ();
 
@@ -757,8 +610,8 @@ run_stream (const char *control_url,
   shown.bytes = bytes;
   ok = ok && wait_for (all_shown, &shown, 10000);
   t_shown = g_get_monotonic_time ();
-  cpu_end = cpu_seconds ();
-  monitor_stalls (FALSE);
+  cpu_end = epsimo_bench_cpu_seconds ();
+  epsimo_bench_stalls_monitor (FALSE);
   frames_stop (&frames);
 
   intervals = frame_intervals (&frames);
@@ -773,11 +626,12 @@ run_stream (const char *control_url,
           cpu_end - cpu_start, (t_end - t_start) / 1e6, (t_shown - t_end) / 1e3,
           ok ? "true" : "false", strlen (epsimo_markdown_renderer_get_text (shown.renderer)),
           epsimo_markdown_renderer_get_n_blocks (shown.renderer),
-          maximum (busy_ms), count_over (busy_ms, 16.0), maximum (busy_cpu_ms),
-          count_over (busy_cpu_ms, 16.0), long_framed, long_unframed, frames.worst_ms,
-          frames.worst_update_ms, frames.worst_layout_ms, frames.worst_paint_ms, busy_ms->len,
+          epsimo_bench_maximum (stalls->wall_ms), count_over (stalls->wall_ms, 16.0),
+          epsimo_bench_maximum (stalls->cpu_ms), count_over (stalls->cpu_ms, 16.0),
+          stalls->long_framed, stalls->long_unframed, frames.worst_ms, frames.worst_update_ms,
+          frames.worst_layout_ms, frames.worst_paint_ms, stalls->wall_ms->len,
           intervals->len, quantile (intervals, 0.95), epsimo_chat_item_get_state (reply),
-          long_iterations->str);
+          stalls->long_list->str);
 
   g_array_unref (frames.frame_times);
   g_array_unref (frames.thumb_tops);
@@ -827,16 +681,16 @@ run_upload (const char *path,
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
                             NULL, NULL);
   if (info == NULL)
-    fail ("no file %s", path);
+    epsimo_bench_fail ("no file %s", path);
   size = g_file_info_get_size (info);
 
   /* The Files section, as a user would open it to upload (the window builds it then). */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "files");
   if (!wait_for (files_page_built, window, 10000))
-    fail ("the Files section was not built");
+    epsimo_bench_fail ("the Files section was not built");
   page = (EpsimoFilesPage *) find_widget (GTK_WIDGET (window), EPSIMO_TYPE_FILES_PAGE);
   if (!wait_for (files_page_mapped, page, 10000))
-    fail ("the Files section did not open");
+    epsimo_bench_fail ("the Files section did not open");
   spin (1500);
 
   g_list_store_append (files, file);
@@ -844,15 +698,15 @@ run_upload (const char *path,
   peak_reset = reset_peak_rss ();
   /* No stall monitor here: timing every one of the 260,000 iterations of a 1 GiB upload
    * would slow the upload it measures. */
-  cpu_start = cpu_seconds ();
+  cpu_start = epsimo_bench_cpu_seconds ();
   t_start = g_get_monotonic_time ();
   uploads = epsimo_files_page_upload_files (page, G_LIST_MODEL (files), assistant_id);
   if (uploads->len != 1)
-    fail ("the page did not take the file");
+    epsimo_bench_fail ("the page did not take the file");
   upload = g_ptr_array_index (uploads, 0);
   wait_for (upload_over, upload, 3600 * 1000);
   t_end = g_get_monotonic_time ();
-  cpu_end = cpu_seconds ();
+  cpu_end = epsimo_bench_cpu_seconds ();
   hwm_after = status_kb ("VmHWM");
 
   printf ("{\"state\": %u, \"bytes\": %" G_GOFFSET_FORMAT ", \"seconds\": %.3f, "
@@ -872,8 +726,8 @@ run_upload (const char *path,
 static void G_GNUC_NORETURN
 usage (void)
 {
-  fail ("usage: epsimo-bench-app scroll SPEED SECONDS | fling FRAMES | "
-        "stream CONTROL_URL BYTES PIECES | upload FILE ASSISTANT_ID");
+  epsimo_bench_fail ("usage: epsimo-bench-app scroll SPEED SECONDS | fling FRAMES | "
+        "stream BYTES | upload FILE ASSISTANT_ID");
 }
 
 int
@@ -895,9 +749,8 @@ main (int   argc,
     status = run_scroll (g_ascii_strtod (argv[2], NULL), g_ascii_strtod (argv[3], NULL), 0);
   else if (strcmp (mode, "fling") == 0 && argc == 3)
     status = run_scroll (0, 120, (guint) g_ascii_strtoull (argv[2], NULL, 10));
-  else if (strcmp (mode, "stream") == 0 && argc == 5)
-    status = run_stream (argv[2], g_ascii_strtoull (argv[3], NULL, 10),
-                         g_ascii_strtoull (argv[4], NULL, 10));
+  else if (strcmp (mode, "stream") == 0 && argc == 3)
+    status = run_stream (g_ascii_strtoull (argv[2], NULL, 10));
   else if (strcmp (mode, "upload") == 0 && argc == 4)
     status = run_upload (argv[2], argv[3]);
   else
