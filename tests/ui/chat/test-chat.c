@@ -459,6 +459,19 @@ run_path (Fixture      *f,
 
 /* A new thread from the composer: its name comes from the first message, the reply
  * streams in, and the whole scripted reply is on screen exactly once. */
+static gboolean
+row_fits (gpointer data)
+{
+  GtkWidget *row = data;
+  int minimum;
+
+  gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (row), &minimum,
+                      NULL, NULL, NULL);
+  if (gtk_widget_get_height (row) < minimum)
+    g_test_message ("row %d px high, its content %d px", gtk_widget_get_height (row), minimum);
+  return gtk_widget_get_height (row) >= minimum;
+}
+
 static void
 test_send_and_stream (Fixture       *f,
                       gconstpointer  data)
@@ -504,6 +517,8 @@ test_send_and_stream (Fixture       *f,
   wanted = (RowText) { f, reply, "Read more in the Epsimo documentation." };
   g_assert_true (epsimo_ui_test_wait_for (row_shows, &wanted, TIMEOUT));
   row = find_row (f->window, reply);
+  /* Nothing of it is cut off: the row has the height its content asks for. */
+  g_assert_true (epsimo_ui_test_wait_for (row_fits, row, TIMEOUT));
   shown = row_text (row);
   g_assert_cmpuint (count_occurrences (shown, "You said: hello there"), ==, 1);
   g_assert_cmpuint (count_occurrences (shown, "Echo"), ==, 1);
