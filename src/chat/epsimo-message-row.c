@@ -281,6 +281,7 @@ epsimo_message_row_finalize (GObject *object)
   G_OBJECT_CLASS (epsimo_message_row_parent_class)->finalize (object);
 }
 
+static GtkSizeRequestMode epsimo_message_row_get_request_mode (GtkWidget *widget);
 static void epsimo_message_row_measure       (GtkWidget      *widget,
                                               GtkOrientation  orientation,
                                               int             for_size,
@@ -301,6 +302,7 @@ epsimo_message_row_class_init (EpsimoMessageRowClass *klass)
 
   object_class->dispose = epsimo_message_row_dispose;
   object_class->finalize = epsimo_message_row_finalize;
+  widget_class->get_request_mode = epsimo_message_row_get_request_mode;
   widget_class->measure = epsimo_message_row_measure;
   widget_class->size_allocate = epsimo_message_row_size_allocate;
 
@@ -433,7 +435,16 @@ epsimo_message_row_guess_height (EpsimoChatItem *item,
 }
 
 /* The row lays its child out itself rather than through AdwBin's layout manager, to know
- * when the list has placed it. */
+ * when the list has placed it. Its height depends on its width (wrapped text): unless it
+ * says so, GTK takes a widget without a layout manager for one of constant size and
+ * measures it at no width, which gave the height of its text at its natural width (fewer
+ * lines) and cut off the end of long messages. */
+static GtkSizeRequestMode
+epsimo_message_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 epsimo_message_row_measure (GtkWidget      *widget,
                             GtkOrientation  orientation,
