@@ -1062,6 +1062,29 @@ epsimo_chat_conversation_get_thread (EpsimoChatConversation *self)
   return self->thread;
 }
 
+void
+epsimo_chat_conversation_set_assistant_name (EpsimoChatConversation *self,
+                                             const char             *name)
+{
+  guint n;
+
+  g_return_if_fail (EPSIMO_IS_CHAT_CONVERSATION (self));
+
+  if (g_strcmp0 (self->assistant_name, name) == 0)
+    return;
+
+  g_free (self->assistant_name);
+  self->assistant_name = g_strdup (name);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EpsimoChatItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+
+      if (epsimo_chat_item_get_kind (item) == EPSIMO_CHAT_ITEM_ASSISTANT)
+        epsimo_chat_item_set_author (item, name);
+    }
+}
+
 GListModel *
 epsimo_chat_conversation_get_items (EpsimoChatConversation *self)
 {

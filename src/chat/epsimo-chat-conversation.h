@@ -42,6 +42,9 @@ EpsimoChatConversation *epsimo_chat_conversation_new            (EpsimoSession *
                                                                  const char    *assistant_name,
                                                                  gboolean       is_new);
 EpsimoThread           *epsimo_chat_conversation_get_thread     (EpsimoChatConversation *self);
+/* The assistants' names load beside the history: the turns shown before take it when it comes. */
+void                    epsimo_chat_conversation_set_assistant_name (EpsimoChatConversation *self,
+                                                                     const char             *name);
 GListModel             *epsimo_chat_conversation_get_items      (EpsimoChatConversation *self);
 gboolean                epsimo_chat_conversation_get_loaded     (EpsimoChatConversation *self);
 gboolean                epsimo_chat_conversation_get_loading    (EpsimoChatConversation *self);

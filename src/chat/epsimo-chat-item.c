@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include "api/epsimo-json.h"
+
 #include "epsimo-chat-item.h"
 
 struct _EpsimoChatItem
@@ -32,6 +34,7 @@ enum {
   PROP_RETRYABLE,
   PROP_EXPANDED,
   PROP_PLACEHOLDER,
+  PROP_AUTHOR,
   N_PROPS
 };
 
@@ -90,6 +93,10 @@ epsimo_chat_item_get_property (GObject    *object,
       g_value_set_boolean (value, self->message == NULL);
       break;
 
+    case PROP_AUTHOR:
+      g_value_set_string (value, self->author);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -113,6 +120,7 @@ epsimo_chat_item_class_init (EpsimoChatItemClass *klass)
   properties[PROP_RETRYABLE] = g_param_spec_boolean ("retryable", NULL, NULL, FALSE, ro);
   properties[PROP_EXPANDED] = g_param_spec_boolean ("expanded", NULL, NULL, FALSE, ro);
   properties[PROP_PLACEHOLDER] = g_param_spec_boolean ("placeholder", NULL, NULL, FALSE, ro);
+  properties[PROP_AUTHOR] = g_param_spec_string ("author", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -325,8 +333,8 @@ epsimo_chat_item_set_author (EpsimoChatItem *self,
 {
   g_return_if_fail (EPSIMO_IS_CHAT_ITEM (self));
 
-  g_free (self->author);
-  self->author = g_strdup (author);
+  if (epsimo_json_replace_string (&self->author, author))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHOR]);
 }
 
 EpsimoChatItemState

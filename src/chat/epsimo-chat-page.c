@@ -979,7 +979,7 @@ on_search_changed (EpsimoChatPage *self)
   gtk_string_filter_set_search (self->filter, *text != '\0' ? text : NULL);
 }
 
-/* Refreshes what bound rows show of the assistants. */
+/* Refreshes what bound rows and open conversations show of the assistants. */
 static void
 refresh_rows (EpsimoChatPage *self)
 {
@@ -990,6 +990,15 @@ refresh_rows (EpsimoChatPage *self)
   while (g_hash_table_iter_next (&iter, &key, &value))
     epsimo_thread_row_set_thread (value, key,
                                   assistant_name (self, epsimo_thread_get_assistant_id (key)));
+
+  g_hash_table_iter_init (&iter, self->conversations);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      EpsimoThread *thread = epsimo_chat_conversation_get_thread (value);
+      const char *name = assistant_name (self, epsimo_thread_get_assistant_id (thread));
+
+      epsimo_chat_conversation_set_assistant_name (value, name);
+    }
 }
 
 static void

@@ -178,12 +178,35 @@ update_state (EpsimoMessageRow *self)
   gtk_widget_set_visible (self->retry_button, epsimo_chat_item_get_retryable (self->item));
 }
 
+static const char *
+author_for (EpsimoChatItem *item)
+{
+  EpsimoMessage *message = epsimo_chat_item_get_message (item);
+  const char *author = epsimo_chat_item_get_author (item);
+
+  switch (epsimo_chat_item_get_kind (item))
+    {
+    case EPSIMO_CHAT_ITEM_ASSISTANT:
+      return author != NULL && *author != '\0' ? author : _("Assistant");
+    case EPSIMO_CHAT_ITEM_TOOL:
+      return epsimo_message_get_name (message) != NULL ? epsimo_message_get_name (message)
+                                                         : _("Tool");
+    case EPSIMO_CHAT_ITEM_NOTE:
+      return _("Note");
+    case EPSIMO_CHAT_ITEM_USER:
+    default:
+      return _("You");
+    }
+}
+
 static void
 on_item_notify (EpsimoMessageRow *self,
                 GParamSpec       *pspec)
 {
   if (g_strcmp0 (pspec->name, "expanded") == 0)
     update_collapse (self, epsimo_markdown_view_get_renderer (self->content_view));
+  else if (g_strcmp0 (pspec->name, "author") == 0)
+    gtk_label_set_text (self->author_label, author_for (self->item));
   else
     update_state (self);
 }
@@ -359,27 +382,6 @@ GtkWidget *
 epsimo_message_row_new (void)
 {
   return g_object_new (EPSIMO_TYPE_MESSAGE_ROW, NULL);
-}
-
-static const char *
-author_for (EpsimoChatItem *item)
-{
-  EpsimoMessage *message = epsimo_chat_item_get_message (item);
-  const char *author = epsimo_chat_item_get_author (item);
-
-  switch (epsimo_chat_item_get_kind (item))
-    {
-    case EPSIMO_CHAT_ITEM_ASSISTANT:
-      return author != NULL && *author != '\0' ? author : _("Assistant");
-    case EPSIMO_CHAT_ITEM_TOOL:
-      return epsimo_message_get_name (message) != NULL ? epsimo_message_get_name (message)
-                                                         : _("Tool");
-    case EPSIMO_CHAT_ITEM_NOTE:
-      return _("Note");
-    case EPSIMO_CHAT_ITEM_USER:
-    default:
-      return _("You");
-    }
 }
 
 /* A guess of the height a message takes, from its text alone (without laying it out): a

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include "api/epsimo-json.h"
+
 #include "epsimo-tool-call.h"
 
 struct _EpsimoToolCall
@@ -18,19 +20,6 @@ struct _EpsimoToolCall
 };
 
 G_DEFINE_FINAL_TYPE (EpsimoToolCall, epsimo_tool_call, G_TYPE_OBJECT)
-
-/* g_set_str() arrived in GLib 2.76. */
-static gboolean
-replace_string (char       **slot,
-                const char  *value)
-{
-  if (g_strcmp0 (*slot, value) == 0)
-    return FALSE;
-
-  g_free (*slot);
-  *slot = g_strdup (value);
-  return TRUE;
-}
 
 enum {
   PROP_0,
@@ -210,7 +199,7 @@ epsimo_tool_call_set_arguments (EpsimoToolCall *self,
 {
   g_return_if_fail (EPSIMO_IS_TOOL_CALL (self));
 
-  if (replace_string (&self->arguments, arguments))
+  if (epsimo_json_replace_string (&self->arguments, arguments))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARGUMENTS]);
 }
 
@@ -228,7 +217,7 @@ epsimo_tool_call_set_result (EpsimoToolCall *self,
 {
   g_return_if_fail (EPSIMO_IS_TOOL_CALL (self));
 
-  if (replace_string (&self->result, result))
+  if (epsimo_json_replace_string (&self->result, result))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESULT]);
 }
 

@@ -1458,6 +1458,36 @@ test_older_page_fails (Fixture       *f,
   g_assert_cmpuint (history_requests (f, path), >, asked);
 }
 
+/* A thread opened before the project's assistants have come (a resumed session opens the
+ * last thread at once): its replies say "Assistant" meanwhile, then the assistant's name. */
+static void
+test_author_named_when_assistants_come (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autoptr(EpsimoThread) thread = create_thread (f, "Resumed");
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  RowText wanted = { f, NULL, NULL };
+
+  body = g_strdup_printf ("{\"thread_id\": \"%s\", \"count\": 2}",
+                          epsimo_thread_get_id (thread));
+  answer = epsimo_test_server_control (f->server, "POST", "seed-messages", body);
+  epsimo_test_server_stall (f->server, "GET", "/assistants/", 1);
+
+  open_page (f);
+  open_thread (f, thread);
+  g_assert_cmpuint (n_items (f), ==, 2);
+  g_assert_cmpint (epsimo_chat_item_get_kind (item_at (f, 1)), ==, EPSIMO_CHAT_ITEM_ASSISTANT);
+  wanted.item = item_at (f, 1);
+  wanted.text = "Assistant";
+  g_assert_true (epsimo_ui_test_wait_for (row_shows, &wanted, TIMEOUT));
+
+  /* The stalled list is answered 503 and asked again: the name follows. */
+  epsimo_test_server_reset (f->server);
+  wanted.text = "Helper";
+  g_assert_true (epsimo_ui_test_wait_for (row_shows, &wanted, TIMEOUT));
+}
+
 static void
 add_both (const char *name,
           void      (*func) (Fixture *, gconstpointer))
@@ -1508,6 +1538,7 @@ main (int   argc,
   add_both ("older-page-fails", test_older_page_fails);
   add_both ("draft-survives-500", test_draft_survives_500);
   add_both ("add-note", test_add_note);
+  add_both ("author-named-when-assistants-come", test_author_named_when_assistants_come);
   g_test_add ("/chat/live/scroll-follows-only-at-bottom", Fixture, "live", fixture_setup,
               test_scroll_follows_only_at_bottom, fixture_teardown);
   g_test_add ("/chat/live/search-and-delete", Fixture, "live", fixture_setup,
