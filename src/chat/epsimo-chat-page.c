@@ -606,11 +606,12 @@ set_current (EpsimoChatPage         *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THREAD]);
 }
 
+/* Also while unfolded: the leaflet keeps what it shows when the window narrows (or the
+ * database panel opens beside the conversation), and that is the open thread. */
 static void
 show_conversation_pane (EpsimoChatPage *self)
 {
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child (self->leaflet, self->conversation_pane);
+  adw_leaflet_set_visible_child (self->leaflet, self->conversation_pane);
 }
 
 static void
@@ -1666,6 +1667,9 @@ static void
 on_folded_changed (EpsimoChatPage *self)
 {
   gtk_widget_set_visible (self->back_button, adw_leaflet_get_folded (self->leaflet));
+  /* A thread open (or being started): folding shows it, not the list. */
+  if (adw_leaflet_get_folded (self->leaflet) && (self->current != NULL || self->drafting))
+    show_conversation_pane (self);
 }
 
 static void

@@ -1488,6 +1488,57 @@ test_author_named_when_assistants_come (Fixture       *f,
   g_assert_true (epsimo_ui_test_wait_for (row_shows, &wanted, TIMEOUT));
 }
 
+static gboolean
+leaflet_folded (gpointer data)
+{
+  Fixture *f = data;
+  AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_template_child (GTK_WIDGET (f->page),
+                                                                     EPSIMO_TYPE_CHAT_PAGE,
+                                                                     "leaflet"));
+
+  return adw_leaflet_get_folded (leaflet);
+}
+
+/* A side panel opened beside an open thread where the window has no room for the three
+ * panes: the leaflet folds and shows the thread (with its panel), not the thread list,
+ * wherever the focus was. */
+static void
+test_folding_keeps_thread (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(EpsimoThread) thread = create_thread (f, "Stays open");
+  GtkWidget *panel = gtk_label_new ("Side panel");
+  GtkWidget *conversation_pane;
+
+  gtk_widget_set_size_request (panel, 600, -1);
+  open_page (f);
+  open_thread (f, thread);
+  g_assert_false (leaflet_folded (f));
+  conversation_pane = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->page),
+                                                                EPSIMO_TYPE_CHAT_PAGE,
+                                                                "conversation_pane"));
+  g_assert_true (gtk_widget_get_mapped (conversation_pane));
+
+  /* The focus in the thread list (the leaflet then takes the list for what it shows). */
+  gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->page),
+                                                                    EPSIMO_TYPE_CHAT_PAGE,
+                                                                    "search_entry")));
+  epsimo_ui_test_spin (50);
+  epsimo_chat_page_set_side_panel (f->page, panel);
+  epsimo_chat_page_set_side_panel_visible (f->page, TRUE);
+  g_assert_true (epsimo_ui_test_wait_for (leaflet_folded, f, TIMEOUT));
+  epsimo_ui_test_spin (100);
+  g_assert_true (gtk_widget_get_mapped (conversation_pane));
+  g_assert_true (gtk_widget_get_mapped (panel));
+
+  /* Back still goes to the list. */
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (f->page),
+                                                        EPSIMO_TYPE_CHAT_PAGE, "back_button"),
+                         "clicked");
+  epsimo_ui_test_spin (500);
+  g_assert_false (gtk_widget_get_mapped (conversation_pane));
+}
+
 static void
 add_both (const char *name,
           void      (*func) (Fixture *, gconstpointer))
@@ -1539,6 +1590,8 @@ main (int   argc,
   add_both ("draft-survives-500", test_draft_survives_500);
   add_both ("add-note", test_add_note);
   add_both ("author-named-when-assistants-come", test_author_named_when_assistants_come);
+  g_test_add ("/chat/live/folding-keeps-thread", Fixture, "live", fixture_setup,
+              test_folding_keeps_thread, fixture_teardown);
   g_test_add ("/chat/live/scroll-follows-only-at-bottom", Fixture, "live", fixture_setup,
               test_scroll_follows_only_at_bottom, fixture_teardown);
   g_test_add ("/chat/live/search-and-delete", Fixture, "live", fixture_setup,
