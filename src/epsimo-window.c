@@ -502,6 +502,18 @@ on_application_state_changed (EpsimoWindow *self)
   update_page (self);
 }
 
+/* The sign-in page takes the focus as it is shown, but the page it fades from is still
+ * mapped meanwhile: a popover closing there (the account menu's Sign Out) gives the focus
+ * back to its button, which then goes away with the page. Once the fade is over, the
+ * focus is where the user types. */
+static void
+on_main_transition_running (EpsimoWindow *self)
+{
+  if (!gtk_stack_get_transition_running (self->main_stack) && self->sign_in_page != NULL
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "sign-in") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->sign_in_page));
+}
+
 static void
 on_sign_in_needed (EpsimoApplication *application,
                    const char        *server,
@@ -721,6 +733,8 @@ epsimo_window_setup (EpsimoWindow      *self,
                            G_CALLBACK (on_application_state_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "sign-in-needed",
                            G_CALLBACK (on_sign_in_needed), self, 0);
+  g_signal_connect_object (self->main_stack, "notify::transition-running",
+                           G_CALLBACK (on_main_transition_running), self, G_CONNECT_SWAPPED);
 
   for (guint i = 0; i < G_N_ELEMENTS (lazy_sections); i++)
     g_signal_connect_object (G_STRUCT_MEMBER (GtkWidget *, self, lazy_sections[i].slot_offset),

@@ -422,10 +422,18 @@ epsimo_sign_in_page_map (GtkWidget *widget)
   if (GTK_IS_WINDOW (root))
     gtk_window_set_default_widget (GTK_WINDOW (root), self->primary_button);
 
+  gtk_widget_grab_focus (widget);
+}
+
+/* The first field left to fill. */
+static gboolean
+epsimo_sign_in_page_grab_focus (GtkWidget *widget)
+{
+  EpsimoSignInPage *self = EPSIMO_SIGN_IN_PAGE (widget);
+
   if (*gtk_editable_get_text (GTK_EDITABLE (self->email_row)) == '\0')
-    gtk_widget_grab_focus (GTK_WIDGET (self->email_row));
-  else
-    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+    return gtk_widget_grab_focus (GTK_WIDGET (self->email_row));
+  return gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
 }
 
 static void
@@ -459,6 +467,7 @@ epsimo_sign_in_page_class_init (EpsimoSignInPageClass *klass)
   object_class->dispose = epsimo_sign_in_page_dispose;
   object_class->finalize = epsimo_sign_in_page_finalize;
   widget_class->map = epsimo_sign_in_page_map;
+  widget_class->grab_focus = epsimo_sign_in_page_grab_focus;
 
   /**
    * EpsimoSignInPage::signed-in:
