@@ -614,6 +614,14 @@ show_conversation_pane (EpsimoChatPage *self)
   adw_leaflet_set_visible_child (self->leaflet, self->conversation_pane);
 }
 
+/* No thread open any more (another project, the open one deleted): a folded page shows
+ * the list to choose from, not an empty conversation pane. */
+static void
+show_threads_pane (EpsimoChatPage *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->threads_pane);
+}
+
 static void
 show_thread (EpsimoChatPage *self,
              EpsimoThread   *thread)
@@ -1152,6 +1160,7 @@ reset (EpsimoChatPage *self)
   self->cancellable = g_cancellable_new ();
 
   set_current (self, NULL);
+  show_threads_pane (self);
   g_hash_table_iter_init (&iter, self->conversations);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     epsimo_chat_conversation_close (value);
@@ -1484,7 +1493,10 @@ delete_cb (GObject      *source,
   g_object_ref (thread);
   conversation = g_hash_table_lookup (self->conversations, data->thread_id);
   if (conversation != NULL && conversation == self->current)
-    set_current (self, NULL);
+    {
+      set_current (self, NULL);
+      show_threads_pane (self);
+    }
   if (conversation != NULL)
     {
       epsimo_chat_conversation_close (conversation);

@@ -1507,6 +1507,7 @@ test_folding_keeps_thread (Fixture       *f,
                            gconstpointer  data)
 {
   g_autoptr(EpsimoThread) thread = create_thread (f, "Stays open");
+  g_autoptr(EpsimoProject) other = NULL;
   GtkWidget *panel = gtk_label_new ("Side panel");
   GtkWidget *conversation_pane;
 
@@ -1536,6 +1537,17 @@ test_folding_keeps_thread (Fixture       *f,
                                                         EPSIMO_TYPE_CHAT_PAGE, "back_button"),
                          "clicked");
   epsimo_ui_test_spin (500);
+  g_assert_false (gtk_widget_get_mapped (conversation_pane));
+
+  /* In another project no thread is open: the folded page shows its list, not an empty
+   * conversation. */
+  open_thread (f, thread);
+  epsimo_ui_test_spin (500);
+  g_assert_true (gtk_widget_get_mapped (conversation_pane));
+  other = epsimo_ui_test_create_project (f->session, "Other");
+  epsimo_chat_page_set_project (f->page, other);
+  epsimo_ui_test_spin (500);
+  g_assert_true (leaflet_folded (f));
   g_assert_false (gtk_widget_get_mapped (conversation_pane));
 }
 
