@@ -8,6 +8,7 @@
 #include "epsimo-api-error.h"
 #include "epsimo-database-service.h"
 #include "epsimo-json.h"
+#include "epsimo-state-reader.h"
 
 struct _EpsimoDatabaseService
 {
@@ -140,28 +141,25 @@ new_request (const char *live_method,
   return request;
 }
 
-/* The values of a live thread state, or NULL with an error. */
-static JsonObject *
-state_values (JsonNode  *node,
-              GError   **error)
-{
-  JsonNode *values;
-
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    {
-      values = json_object_get_member (json_node_get_object (node), "values");
-      if (values == NULL || JSON_NODE_HOLDS_NULL (values))
-        return json_object_new ();
-      if (JSON_NODE_HOLDS_OBJECT (values))
-        return json_object_ref (json_node_get_object (values));
-    }
-
-  g_set_error_literal (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
-                       _("The server sent a thread state that could not be read"));
-  return NULL;
-}
-
 /* Get all */
+
+/* The live state's values (the database: the reader leaves the conversation out), or the
+ * reference answer, which is the database alone. */
+static JsonObject *
+database_from_read (EpsimoStateRead  *read,
+                    GError          **error)
+{
+  if (read->dialect != EPSIMO_DIALECT_REFERENCE)
+    return json_object_ref (read->values);
+
+  if (read->reference == NULL || !JSON_NODE_HOLDS_OBJECT (read->reference))
+    {
+      g_set_error_literal (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
+                           _("The server sent thread data that could not be read"));
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (read->reference));
+}
 
 static void
 get_all_cb (GObject      *source,
@@ -169,29 +167,13 @@ get_all_cb (GObject      *source,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(EpsimoStateRead) read = NULL;
   g_autoptr(JsonObject) values = NULL;
   g_autoptr(GError) error = NULL;
-  EpsimoDialect dialect = EPSIMO_DIALECT_UNKNOWN;
   JsonObject *copy;
 
-  if (!epsimo_client_call_finish (EPSIMO_CLIENT (source), result, &node, &dialect, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (dialect == EPSIMO_DIALECT_REFERENCE)
-    {
-      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_task_return_new_error (task, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
-                                   _("The server sent thread data that could not be read"));
-          return;
-        }
-      values = json_object_ref (json_node_get_object (node));
-    }
-  else if (!(values = state_values (node, &error)))
+  read = epsimo_state_reader_read_finish (result, &error);
+  if (read == NULL || !(values = database_from_read (read, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -224,8 +206,9 @@ epsimo_database_service_get_all_async (EpsimoDatabaseService *self,
   g_task_set_source_tag (task, epsimo_database_service_get_all_async);
 
   request = new_request ("GET", "GET", project_id, thread_id, NULL, NULL);
-  epsimo_client_call_async (self->client, request, cancellable,
-                            get_all_cb, g_steal_pointer (&task));
+  epsimo_state_reader_read_async (self->client, request, EPSIMO_STATE_READ_VALUES, 0, NULL,
+                                  G_PRIORITY_DEFAULT, cancellable, get_all_cb,
+                                  g_steal_pointer (&task));
 }
 
 JsonObject *
@@ -250,34 +233,28 @@ get_key_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   const char *key = g_task_get_task_data (task);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonObject) values = NULL;
+  g_autoptr(EpsimoStateRead) read = NULL;
   g_autoptr(GError) error = NULL;
-  EpsimoDialect dialect = EPSIMO_DIALECT_UNKNOWN;
   JsonNode *value;
 
-  if (!epsimo_client_call_finish (EPSIMO_CLIENT (source), result, &node, &dialect, &error))
+  read = epsimo_state_reader_read_finish (result, &error);
+  if (read == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  if (dialect == EPSIMO_DIALECT_REFERENCE)
+  if (read->dialect == EPSIMO_DIALECT_REFERENCE)
     {
       /* The body is the value itself; an empty one can only mean null. */
-      if (node == NULL)
-        node = json_node_init_null (json_node_alloc ());
-      g_task_return_pointer (task, epsimo_json_node_copy (node), (GDestroyNotify) json_node_unref);
+      if (read->reference == NULL)
+        read->reference = json_node_init_null (json_node_alloc ());
+      g_task_return_pointer (task, epsimo_json_node_copy (read->reference),
+                             (GDestroyNotify) json_node_unref);
       return;
     }
 
-  if (!(values = state_values (node, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  value = g_str_equal (key, "messages") ? NULL : json_object_get_member (values, key);
+  value = g_str_equal (key, "messages") ? NULL : json_object_get_member (read->values, key);
   if (value == NULL)
     {
       g_autoptr(GError) missing = NULL;
@@ -314,8 +291,9 @@ epsimo_database_service_get_key_async (EpsimoDatabaseService *self,
   g_task_set_task_data (task, g_strdup (key), g_free);
 
   request = new_request ("GET", "GET", project_id, thread_id, key, NULL);
-  epsimo_client_call_async (self->client, request, cancellable,
-                            get_key_cb, g_steal_pointer (&task));
+  epsimo_state_reader_read_async (self->client, request, EPSIMO_STATE_READ_VALUES, 0, NULL,
+                                  G_PRIORITY_DEFAULT, cancellable, get_key_cb,
+                                  g_steal_pointer (&task));
 }
 
 JsonNode *
@@ -334,17 +312,32 @@ epsimo_database_service_get_key_finish (EpsimoDatabaseService  *self,
 /* Set one key */
 
 static void
+answer_closed (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_input_stream_close_finish (G_INPUT_STREAM (source), result, NULL);
+}
+
+static void
 set_key_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  g_autoptr(GInputStream) answer = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!epsimo_client_call_finish (EPSIMO_CLIENT (source), result, NULL, NULL, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  answer = epsimo_client_open_body_finish (EPSIMO_CLIENT (source), result, NULL, &error);
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Nothing of the answer is needed, and it may be the whole state (the conversation). */
+  g_input_stream_close_async (answer, G_PRIORITY_DEFAULT, NULL, answer_closed, NULL);
+  g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -403,8 +396,8 @@ epsimo_database_service_set_key_async (EpsimoDatabaseService *self,
   epsimo_request_set_body (request, live_node);
   /* Both forms set the key to the same value however often they are sent. */
   epsimo_request_set_idempotent (request, TRUE);
-  epsimo_client_call_async (self->client, request, cancellable,
-                            set_key_cb, g_steal_pointer (&task));
+  epsimo_client_open_body_async (self->client, request, cancellable,
+                                 set_key_cb, g_steal_pointer (&task));
 }
 
 gboolean

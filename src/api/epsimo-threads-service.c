@@ -11,6 +11,7 @@
 #include "epsimo-auth-service.h"
 #include "epsimo-client-private.h"
 #include "epsimo-json.h"
+#include "epsimo-state-reader.h"
 #include "epsimo-threads-service.h"
 
 struct _EpsimoThreadsService
@@ -464,332 +465,20 @@ page_from_node (JsonNode  *node,
   return page;
 }
 
-/* The live history, read as it arrives.
- *
- * A live thread state carries the whole conversation: 18 MB for 10,000 messages of a page
- * of text each. Holding that answer and its JSON tree took several times as much memory,
- * and more than the client reads in one answer. So the body is scanned as it arrives for
- * the elements of `values.messages` (or of `values`, when the values are the list
- * itself), and only the page asked for is kept, as the reference API would send it: the
- * @limit messages before the one whose id is @before (the newest ones when NULL), with
- * has_more telling whether older ones exist. Reading stops at the end of the list, or at
- * @before. Only the kept messages are parsed; the scan itself does not build anything. */
-
-#define STATE_CHUNK_SIZE (64 * 1024)
-#define STATE_KEY_MAX    16
-
-typedef enum
-{
-  WANT_NONE,
-  WANT_VALUES,     /* the next value is the root's "values" */
-  WANT_MESSAGES,   /* the next value is the values' "messages" */
-} StateWant;
-
-typedef struct
-{
-  GInputStream *stream;
-  GCancellable *cancellable;
-  guint         limit;
-  char         *before;
-  char         *before_quoted;  /* "ID", as it appears in the JSON of its message */
-
-  /* The scan */
-  guint8        containers[EPSIMO_JSON_MAX_DEPTH];  /* '{' or '[' of each open level */
-  guint         depth;
-  gboolean      started;
-  gboolean      in_string;
-  gboolean      escaped;
-  gboolean      in_scalar;
-  gboolean      expect_key;
-  gboolean      reading_key;
-  GString      *key;
-  StateWant     want;
-  guint         values_depth;   /* the level of the values' members, or 0 */
-  guint         list_depth;     /* the level of the messages, or 0 */
-  gboolean      list_done;
-  gboolean      in_element;
-  GString      *element;
-
-  /* The page */
-  GQueue        kept;           /* of GBytes: the newest elements read, oldest first */
-  gboolean      dropped;        /* older ones were let go */
-  guint         n_read;         /* elements read before the cursor (all when none) */
-  gboolean      found_before;
-
-  /* A reference answer (the server turned out to speak it): read whole. */
-  GByteArray   *whole;
-  guint64       whole_limit;
-
-  int           io_priority;
-} StateReader;
-
-static void
-state_reader_free (StateReader *reader)
-{
-  g_clear_object (&reader->stream);
-  g_clear_object (&reader->cancellable);
-  g_free (reader->before);
-  g_free (reader->before_quoted);
-  g_string_free (reader->key, TRUE);
-  g_string_free (reader->element, TRUE);
-  g_queue_clear_full (&reader->kept, (GDestroyNotify) g_bytes_unref);
-  g_clear_pointer (&reader->whole, g_byte_array_unref);
-  g_free (reader);
-}
-
-static gboolean
-state_unreadable (GError **error)
-{
-  g_set_error_literal (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
-                       _("The server sent a thread state that could not be read"));
-  return FALSE;
-}
-
-/* A message's JSON text was read whole. */
-static void
-state_element_done (StateReader *reader)
-{
-  gsize len = reader->element->len;
-  GBytes *bytes;
-
-  reader->in_element = FALSE;
-
-  /* The id of a message sits in its JSON as a quoted string: only a message holding
-   * that text can be the cursor, and only those are parsed to be sure. */
-  if (reader->before_quoted != NULL
-      && strstr (reader->element->str, reader->before_quoted) != NULL)
-    {
-      g_autoptr(JsonNode) node = epsimo_json_parse (reader->element->str, (gssize) len, NULL);
-      g_autoptr(EpsimoMessage) message = node != NULL ? message_from_node (node, NULL) : NULL;
-
-      if (message != NULL && g_strcmp0 (epsimo_message_get_id (message), reader->before) == 0)
-        {
-          reader->found_before = TRUE;
-          reader->list_done = TRUE;
-          g_string_truncate (reader->element, 0);
-          return;
-        }
-    }
-
-  bytes = g_bytes_new (reader->element->str, len);
-  g_string_truncate (reader->element, 0);
-  g_queue_push_tail (&reader->kept, bytes);
-  reader->n_read++;
-  if (g_queue_get_length (&reader->kept) > reader->limit)
-    {
-      g_bytes_unref (g_queue_pop_head (&reader->kept));
-      reader->dropped = TRUE;
-    }
-}
-
-/* A value begins with @c at the current level (before a container is opened). */
-static gboolean
-state_value_starts (StateReader  *reader,
-                    char          c,
-                    GError      **error)
-{
-  StateWant want = reader->want;
-
-  reader->want = WANT_NONE;
-  if (!reader->started)
-    {
-      reader->started = TRUE;
-      return c == '{' || state_unreadable (error);
-    }
-  if (reader->in_element)
-    return TRUE;
-
-  if (reader->list_depth != 0 && reader->depth == reader->list_depth)
-    {
-      /* A message is an object: anything else is no message. */
-      if (c != '{')
-        {
-          g_set_error_literal (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
-                               _("The server sent a message that could not be read"));
-          return FALSE;
-        }
-      reader->in_element = TRUE;
-      return TRUE;
-    }
-
-  if (want == WANT_VALUES)
-    {
-      if (c == '{')
-        reader->values_depth = reader->depth + 1;
-      else if (c == '[')
-        reader->list_depth = reader->depth + 1;
-      else if (c != 'n')
-        return state_unreadable (error);
-    }
-  else if (want == WANT_MESSAGES)
-    {
-      if (c == '[')
-        reader->list_depth = reader->depth + 1;
-      else if (c != 'n')
-        return state_unreadable (error);
-    }
-  return TRUE;
-}
-
-static void
-state_key_done (StateReader *reader)
-{
-  reader->reading_key = FALSE;
-  if (reader->depth == 1 && strcmp (reader->key->str, "values") == 0)
-    reader->want = WANT_VALUES;
-  else if (reader->depth == reader->values_depth && strcmp (reader->key->str, "messages") == 0)
-    reader->want = WANT_MESSAGES;
-}
-
-/* Scans @len bytes of the state; FALSE with @error when they cannot be a thread state. */
-static gboolean
-state_scan (StateReader   *reader,
-            const guint8  *data,
-            gsize          len,
-            GError       **error)
-{
-  gsize i = 0;
-
-  while (i < len && !reader->list_done)
-    {
-      char c = (char) data[i];
-
-      if (reader->in_string)
-        {
-          gsize start = i;
-          gsize text_end;
-
-          /* Most of the body is message text: run to the next quote or backslash. */
-          if (reader->escaped)
-            {
-              reader->escaped = FALSE;
-              i++;
-            }
-          else
-            {
-              const guint8 *quote = memchr (data + i, '"', len - i);
-              const guint8 *stop = quote != NULL ? quote : data + len;
-              const guint8 *backslash = memchr (data + i, '\\', (gsize) (stop - (data + i)));
-
-              i = (gsize) ((backslash != NULL ? backslash : stop) - data);
-              if (i < len)
-                {
-                  if (data[i] == '\\')
-                    reader->escaped = TRUE;
-                  else
-                    reader->in_string = FALSE;
-                  i++;
-                }
-            }
-
-          if (reader->in_element)
-            g_string_append_len (reader->element, (const char *) data + start, i - start);
-          if (reader->reading_key)
-            {
-              text_end = reader->in_string ? i : i - 1;
-              if (reader->key->len + (text_end - start) <= STATE_KEY_MAX)
-                g_string_append_len (reader->key, (const char *) data + start, text_end - start);
-              else
-                g_string_assign (reader->key, "-");
-              if (!reader->in_string)
-                state_key_done (reader);
-            }
-          continue;
-        }
-
-      i++;
-      switch (c)
-        {
-        case ' ':
-        case '\t':
-        case '\n':
-        case '\r':
-          reader->in_scalar = FALSE;
-          break;
-
-        case '{':
-        case '[':
-          if (!state_value_starts (reader, c, error))
-            return FALSE;
-          if (reader->depth >= EPSIMO_JSON_MAX_DEPTH)
-            return state_unreadable (error);
-          reader->containers[reader->depth++] = (guint8) c;
-          reader->expect_key = c == '{';
-          reader->in_scalar = FALSE;
-          break;
-
-        case '}':
-        case ']':
-          if (reader->depth == 0
-              || reader->containers[reader->depth - 1] != (c == '}' ? '{' : '['))
-            return state_unreadable (error);
-          reader->depth--;
-          reader->expect_key = FALSE;
-          reader->in_scalar = FALSE;
-          if (reader->in_element && reader->depth == reader->list_depth)
-            {
-              g_string_append_c (reader->element, c);
-              state_element_done (reader);
-              continue;
-            }
-          if (reader->list_depth != 0 && reader->depth + 1 == reader->list_depth)
-            reader->list_done = TRUE;
-          break;
-
-        case ':':
-          reader->expect_key = FALSE;
-          reader->in_scalar = FALSE;
-          break;
-
-        case ',':
-          reader->expect_key = reader->depth > 0
-                               && reader->containers[reader->depth - 1] == '{';
-          reader->in_scalar = FALSE;
-          break;
-
-        case '"':
-          if (reader->expect_key && reader->depth > 0
-              && reader->containers[reader->depth - 1] == '{')
-            {
-              reader->reading_key = !reader->in_element
-                                    && (reader->depth == 1
-                                        || reader->depth == reader->values_depth);
-              g_string_truncate (reader->key, 0);
-            }
-          else if (!state_value_starts (reader, c, error))
-            return FALSE;
-          reader->in_string = TRUE;
-          break;
-
-        default:
-          if (!reader->in_scalar)
-            {
-              if (!state_value_starts (reader, c, error))
-                return FALSE;
-              reader->in_scalar = TRUE;
-            }
-          break;
-        }
-
-      if (reader->in_element)
-        g_string_append_c (reader->element, c);
-    }
-
-  return TRUE;
-}
-
-/* The kept elements, parsed: the page. */
+/* The live history: the page the state reader kept, parsed (hundreds of messages: in a
+ * worker thread, not on the main thread, which may be scrolling). */
 static Page *
-state_page (StateReader  *reader,
-            GError      **error)
+page_from_state (EpsimoStateRead  *read,
+                 const char       *before,
+                 GError          **error)
 {
   Page *page = g_new0 (Page, 1);
 
-  page->messages = g_ptr_array_new_full (g_queue_get_length (&reader->kept), g_object_unref);
-  for (GList *l = reader->kept.head; l != NULL; l = l->next)
+  page->messages = g_ptr_array_new_full (read->messages->len, g_object_unref);
+  for (guint i = 0; i < read->messages->len; i++)
     {
       gsize size;
-      const char *text = g_bytes_get_data (l->data, &size);
+      const char *text = g_bytes_get_data (g_ptr_array_index (read->messages, i), &size);
       g_autoptr(JsonNode) node = epsimo_json_parse (text, (gssize) size, error);
       EpsimoMessage *message = node != NULL ? message_from_node (node, error) : NULL;
 
@@ -802,41 +491,44 @@ state_page (StateReader  *reader,
     }
 
   /* A cursor that is gone (the history changed): nothing older to show. */
-  if (reader->before != NULL && !reader->found_before)
+  if (before != NULL && !read->found_before)
     {
       g_ptr_array_set_size (page->messages, 0);
       page->n_older = 0;
     }
   else
     {
-      page->has_more = reader->dropped;
+      page->has_more = read->dropped;
       /* The whole list before the cursor was read: its length is known for free. */
-      page->n_older = reader->n_read - g_queue_get_length (&reader->kept);
+      page->n_older = read->n_read - read->messages->len;
     }
   return page;
 }
 
-static void
-state_closed (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+typedef struct
 {
-  g_input_stream_close_finish (G_INPUT_STREAM (source), result, NULL);
+  EpsimoStateRead *read;
+  char            *before;
+} PageData;
+
+static void
+page_data_free (PageData *data)
+{
+  epsimo_state_read_free (data->read);
+  g_free (data->before);
+  g_free (data);
 }
 
-/* Only the kept elements and the cursor are read here; the main thread touches nothing
- * of the reader but its stream meanwhile (closing it). */
 static void
-state_page_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+page_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
-  StateReader *reader = task_data;
+  PageData *data = task_data;
   GError *error = NULL;
-  Page *page;
+  Page *page = page_from_state (data->read, data->before, &error);
 
-  page = state_page (reader, &error);
   if (page == NULL)
     g_task_return_error (task, error);
   else
@@ -844,140 +536,33 @@ state_page_thread (GTask        *task,
 }
 
 static void
-state_finish (GTask *task)
+messages_read_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  StateReader *reader = g_task_get_task_data (task);
+  g_autoptr(GTask) task = user_data;
+  PageData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   Page *page;
 
-  /* What is left of the body (the rest of the state) is not wanted. */
-  g_input_stream_close_async (reader->stream, G_PRIORITY_DEFAULT, NULL, state_closed, NULL);
-
-  if (reader->whole != NULL)
+  data->read = epsimo_state_reader_read_finish (result, &error);
+  if (data->read == NULL)
     {
-      g_autoptr(JsonNode) node = NULL;
-
-      if (reader->whole->len > 0)
-        node = epsimo_json_parse ((const char *) reader->whole->data, reader->whole->len,
-                                  &error);
-      page = error == NULL ? page_from_node (node, &error) : NULL;
-    }
-  else if (!reader->started || (reader->depth != 0 && !reader->list_done))
-    {
-      state_unreadable (&error);
-      page = NULL;
-    }
-  else
-    {
-      /* Hundreds of messages to parse: not on the main thread, which may be scrolling. */
-      g_task_run_in_thread (task, state_page_thread);
-      g_object_unref (task);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
+  if (data->read->dialect != EPSIMO_DIALECT_REFERENCE)
+    {
+      g_task_run_in_thread (task, page_thread);
+      return;
+    }
+
+  page = page_from_node (data->read->reference, &error);
   if (page == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, page, (GDestroyNotify) page_free);
-  /* The callers hand their reference over (g_steal_pointer). */
-  g_object_unref (task);
-}
-
-static void
-state_read_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  StateReader *reader = g_task_get_task_data (task);
-  g_autoptr(GBytes) chunk = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize size;
-  const guint8 *data;
-
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
-  if (chunk == NULL)
-    {
-      EpsimoThreadsService *self = g_task_get_source_object (task);
-      const char *base_url = epsimo_client_get_base_url (self->client);
-      g_autoptr(GUri) uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
-
-      g_input_stream_close_async (reader->stream, G_PRIORITY_DEFAULT, NULL, state_closed, NULL);
-      g_task_return_error (task, epsimo_client_error_from_transport (
-                                   error, uri != NULL && g_uri_get_host (uri) != NULL
-                                          ? g_uri_get_host (uri) : base_url));
-      return;
-    }
-
-  data = g_bytes_get_data (chunk, &size);
-  if (size == 0)
-    {
-      state_finish (g_steal_pointer (&task));
-      return;
-    }
-
-  if (reader->whole != NULL)
-    {
-      if (reader->whole->len + size > reader->whole_limit)
-        {
-          g_autofree char *limit = g_format_size (reader->whole_limit);
-
-          g_input_stream_close_async (reader->stream, G_PRIORITY_DEFAULT, NULL, state_closed,
-                                      NULL);
-          g_task_return_new_error (task, EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
-                                   _("The server’s answer is larger than %s and was not "
-                                     "read."), limit);
-          return;
-        }
-      g_byte_array_append (reader->whole, data, (guint) size);
-    }
-  else if (!state_scan (reader, data, size, &error))
-    {
-      g_input_stream_close_async (reader->stream, G_PRIORITY_DEFAULT, NULL, state_closed, NULL);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (reader->list_done)
-    {
-      state_finish (g_steal_pointer (&task));
-      return;
-    }
-
-  g_input_stream_read_bytes_async (reader->stream, STATE_CHUNK_SIZE, reader->io_priority,
-                                   reader->cancellable, state_read_cb, g_steal_pointer (&task));
-}
-
-static void
-messages_opened_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  StateReader *reader = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  EpsimoDialect dialect = EPSIMO_DIALECT_UNKNOWN;
-
-  reader->stream = epsimo_client_open_body_finish (EPSIMO_CLIENT (source), result, &dialect,
-                                                   &error);
-  if (reader->stream == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* A reference page is small, and paged by the server already. */
-  if (dialect == EPSIMO_DIALECT_REFERENCE)
-    {
-      guint64 limit = 0;
-
-      g_object_get (source, "max-response-size", &limit, NULL);
-      reader->whole = g_byte_array_new ();
-      reader->whole_limit = limit;
-    }
-
-  g_input_stream_read_bytes_async (reader->stream, STATE_CHUNK_SIZE, reader->io_priority,
-                                   reader->cancellable, state_read_cb, g_steal_pointer (&task));
 }
 
 void
@@ -994,7 +579,7 @@ epsimo_threads_service_get_messages_async (EpsimoThreadsService *self,
   g_autoptr(EpsimoRequest) request = NULL;
   g_autoptr(GString) reference_path = NULL;
   g_autofree char *escaped = NULL;
-  StateReader *reader;
+  PageData *data;
 
   g_return_if_fail (EPSIMO_IS_THREADS_SERVICE (self));
   g_return_if_fail (project_id != NULL && *project_id != '\0');
@@ -1017,29 +602,23 @@ epsimo_threads_service_get_messages_async (EpsimoThreadsService *self,
       g_string_append_printf (reference_path, "&before=%s", cursor);
     }
 
-  reader = g_new0 (StateReader, 1);
-  reader->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
-  reader->limit = limit > 0 ? limit : EPSIMO_THREADS_SERVICE_DEFAULT_PAGE;
-  if (before != NULL && *before != '\0')
-    {
-      reader->before = g_strdup (before);
-      reader->before_quoted = g_strdup_printf ("\"%s\"", before);
-    }
+  data = g_new0 (PageData, 1);
+  data->before = before != NULL && *before != '\0' ? g_strdup (before) : NULL;
+  g_task_set_task_data (task, data, (GDestroyNotify) page_data_free);
+
+  request = new_request ("GET", project_id, thread_id, "/state");
+  epsimo_request_set_reference (request, "GET", reference_path->str, NULL);
   /* An older page is fetched while the user scrolls, and a live one reads most of the
    * state (megabytes): chunks arriving back to back at the default priority would be
    * read one after the other ahead of the frame clock (GDK_PRIORITY_REDRAW), holding a
    * frame back for the whole burst. Below it, frames come first and the reading fills
    * the time between them. */
-  reader->io_priority = reader->before != NULL ? G_PRIORITY_DEFAULT_IDLE : G_PRIORITY_DEFAULT;
-  reader->key = g_string_new (NULL);
-  reader->element = g_string_new (NULL);
-  g_queue_init (&reader->kept);
-  g_task_set_task_data (task, reader, (GDestroyNotify) state_reader_free);
-
-  request = new_request ("GET", project_id, thread_id, "/state");
-  epsimo_request_set_reference (request, "GET", reference_path->str, NULL);
-  epsimo_client_open_body_async (self->client, request, cancellable,
-                                 messages_opened_cb, g_steal_pointer (&task));
+  epsimo_state_reader_read_async (self->client, request, EPSIMO_STATE_READ_MESSAGES,
+                                  limit > 0 ? limit : EPSIMO_THREADS_SERVICE_DEFAULT_PAGE,
+                                  data->before,
+                                  data->before != NULL ? G_PRIORITY_DEFAULT_IDLE
+                                                       : G_PRIORITY_DEFAULT,
+                                  cancellable, messages_read_cb, g_steal_pointer (&task));
 }
 
 GPtrArray *

@@ -18,6 +18,7 @@
 #include "epsimo-project.h"
 #include "epsimo-run-stream.h"
 #include "epsimo-sse-parser.h"
+#include "epsimo-state-reader.h"
 #include "epsimo-thread.h"
 #include "epsimo-tool.h"
 
@@ -500,6 +501,85 @@ epsimo_fuzz_models (const guint8 *data,
     }
 }
 
+/* Thread state ------------------------------------------------------------------------- */
+
+/* What one reading kept, as text: the same input must keep the same however it is cut. */
+static char *
+state_outcome (EpsimoStateReadMode  mode,
+               const char          *before,
+               const guint8        *data,
+               gsize                size,
+               gsize                piece)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpsimoStateRead) read = NULL;
+  GString *out = g_string_new (NULL);
+
+  read = epsimo_state_reader_scan_text (mode, 3, before, (const char *) data, (gssize) size,
+                                        piece, &error);
+  FUZZ_CHECK ((read == NULL) != (error == NULL));
+  if (read == NULL)
+    {
+      FUZZ_CHECK (g_utf8_validate (error->message, -1, NULL));
+      g_string_append_printf (out, "error %d", error->code);
+      return g_string_free (out, FALSE);
+    }
+
+  if (mode == EPSIMO_STATE_READ_VALUES)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), read->values);
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      FUZZ_CHECK (!json_object_has_member (read->values, "messages"));
+      g_string_append (out, text);
+      return g_string_free (out, FALSE);
+    }
+
+  FUZZ_CHECK (read->messages->len <= 3);
+  FUZZ_CHECK (read->n_read >= read->messages->len);
+  g_string_append_printf (out, "%u %d %d|", read->n_read, read->dropped, read->found_before);
+  for (guint i = 0; i < read->messages->len; i++)
+    {
+      gsize len;
+      const char *text = g_bytes_get_data (g_ptr_array_index (read->messages, i), &len);
+
+      /* A kept message is one whole object. */
+      FUZZ_CHECK (len >= 2 && text[0] == '{' && text[len - 1] == '}');
+      g_string_append_len (out, text, (gssize) len);
+      g_string_append_c (out, '|');
+    }
+  return g_string_free (out, FALSE);
+}
+
+void
+epsimo_fuzz_thread_state (const guint8 *data,
+                          gsize         size)
+{
+  /* The cut from the input's first byte: each input is also tried at other cuts. */
+  gsize piece = size > 0 ? 1 + data[0] % 67 : 1;
+  const char *cursors[] = { NULL, "m1", "a" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cursors); i++)
+    {
+      g_autofree char *whole = state_outcome (EPSIMO_STATE_READ_MESSAGES, cursors[i], data,
+                                              size, MAX (size, 1));
+      g_autofree char *pieces = state_outcome (EPSIMO_STATE_READ_MESSAGES, cursors[i], data,
+                                               size, piece);
+
+      FUZZ_CHECK (g_str_equal (whole, pieces));
+    }
+
+  {
+    g_autofree char *whole = state_outcome (EPSIMO_STATE_READ_VALUES, NULL, data, size,
+                                            MAX (size, 1));
+    g_autofree char *pieces = state_outcome (EPSIMO_STATE_READ_VALUES, NULL, data, size, piece);
+    g_autofree char *bytes = state_outcome (EPSIMO_STATE_READ_VALUES, NULL, data, size, 1);
+
+    FUZZ_CHECK (g_str_equal (whole, pieces));
+    FUZZ_CHECK (g_str_equal (whole, bytes));
+  }
+}
+
 gboolean
 epsimo_fuzz_run_target (const char   *target,
                         const guint8 *data,
@@ -515,6 +595,8 @@ epsimo_fuzz_run_target (const char   *target,
     epsimo_fuzz_models (data, size);
   else if (g_str_equal (target, "markdown"))
     epsimo_fuzz_markdown (data, size);
+  else if (g_str_equal (target, "thread-state"))
+    epsimo_fuzz_thread_state (data, size);
   else
     return FALSE;
   return TRUE;

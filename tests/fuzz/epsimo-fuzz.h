@@ -35,6 +35,12 @@ void     epsimo_fuzz_markdown    (const guint8  *data,
 /* Runs the entry point named like a folder of tests/fuzz/corpus/ ("sse-parser",
  * "run-stream-live", "run-stream-reference", "models", "markdown"). FALSE when
  * @target is unknown. */
+/* The live thread state's scanner (epsimo-state-reader.c), in both modes: cut anywhere,
+ * it keeps the same; kept messages are whole objects; the values never hold the
+ * conversation. */
+void     epsimo_fuzz_thread_state (const guint8 *data,
+                                   gsize         size);
+
 gboolean epsimo_fuzz_run_target  (const char    *target,
                                   const guint8  *data,
                                   gsize          size);

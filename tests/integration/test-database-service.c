@@ -152,6 +152,49 @@ test_database (EpsimoTestFixture *fixture,
   g_assert_cmpuint (json_array_get_length (requests), ==, 0);
 }
 
+/* A long live thread: its state carries the whole conversation, far more than the client
+ * reads in one answer (a small cap here stands for 18 MB against 16 MiB). The keys are
+ * still read and written; the conversation is skipped as it arrives. */
+static void
+test_long_thread (EpsimoTestFixture *fixture,
+                  gconstpointer      data)
+{
+  g_autoptr(EpsimoDatabaseService) service = epsimo_database_service_new (fixture->client);
+  g_autofree char *project_id = epsimo_test_create_project (fixture, "Database");
+  g_autofree char *assistant_id = epsimo_test_create_assistant (fixture, project_id, "Helper");
+  g_autofree char *thread_id = epsimo_test_create_thread (fixture, project_id, assistant_id, "T");
+  Db db = { fixture, service, project_id, thread_id };
+  g_autoptr(JsonObject) all = NULL;
+  g_autoptr(JsonNode) value = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seed = NULL;
+
+  seed = g_strdup_printf ("{\"thread_id\": \"%s\", \"count\": 400}", thread_id);
+  json_node_unref (epsimo_test_server_control (fixture->server, "POST", "seed-messages", seed));
+  g_object_set (fixture->client, "max-response-size", (guint64) 64 * 1024, NULL);
+
+  g_assert_true (set_key (&db, "prefs", "{\"theme\": \"dark\"}", &error));
+  g_assert_no_error (error);
+  g_assert_true (set_key (&db, "count", "3", &error));
+  g_assert_no_error (error);
+
+  all = get_all (&db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_object_get_size (all), ==, 2);
+  g_assert_false (json_object_has_member (all, "messages"));
+  g_assert_cmpint (json_object_get_int_member (all, "count"), ==, 3);
+
+  value = get_key (&db, "prefs", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (value), "theme"), ==,
+                   "dark");
+  g_clear_pointer (&value, json_node_unref);
+
+  value = get_key (&db, "missing", &error);
+  g_assert_error (error, EPSIMO_API_ERROR, EPSIMO_API_ERROR_NOT_FOUND);
+  g_assert_null (value);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -159,6 +202,7 @@ main (int   argc,
   epsimo_test_init (&argc, &argv);
 
   epsimo_test_add_both_dialects ("/database-service/keys", test_database);
+  epsimo_test_add_both_dialects ("/database-service/long-thread", test_long_thread);
 
   return g_test_run ();
 }
