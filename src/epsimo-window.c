@@ -376,6 +376,13 @@ epsimo_window_open_thread (EpsimoWindow *self,
   epsimo_project_list_select_project_id (self->project_list, project_id);
 }
 
+/* Asked for again (a click on the project already selected): its page, over the list. */
+static void
+on_project_activated (EpsimoWindow *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
 static void
 on_selected_project_changed (EpsimoWindow *self)
 {
@@ -754,6 +761,8 @@ epsimo_window_setup (EpsimoWindow      *self,
                            G_CALLBACK (on_thread_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->project_list, "notify::selected-project",
                            G_CALLBACK (on_selected_project_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project_list, "project-activated",
+                           G_CALLBACK (on_project_activated), self, G_CONNECT_SWAPPED);
 
   update_page (self);
   on_selected_project_changed (self);

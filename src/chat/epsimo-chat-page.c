@@ -9,6 +9,7 @@
 
 #include "api/epsimo-api-error.h"
 #include "widgets/epsimo-error-banner.h"
+#include "widgets/epsimo-list-click.h"
 
 #include "epsimo-chat-page-private.h"
 #include "epsimo-thread-row.h"
@@ -2096,6 +2097,7 @@ epsimo_chat_page_init (EpsimoChatPage *self)
   gtk_list_view_set_model (self->threads_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_swapped (self->threads_view, "activate",
                             G_CALLBACK (on_thread_activated), self);
+  epsimo_list_click_activates_selected (self->threads_view);
 
   update_threads_stack (self);
   update_ui (self);

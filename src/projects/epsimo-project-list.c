@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "widgets/epsimo-error-banner.h"
+#include "widgets/epsimo-list-click.h"
 
 #include "epsimo-project-delete-dialog.h"
 #include "epsimo-project-dialog.h"
@@ -58,6 +59,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  PROJECT_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static gboolean
 find_in_store (EpsimoProjectList *self,
@@ -537,6 +545,22 @@ epsimo_project_list_set_property (GObject      *object,
     }
 }
 
+/* Enter, a double click, or a click on the project already selected: the user asks for
+ * its page (the window shows it when folded over the list). */
+static void
+on_row_activated (EpsimoProjectList *self,
+                  guint              position)
+{
+  g_autoptr(EpsimoProject) project = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                                            position);
+
+  if (project == NULL)
+    return;
+  if (project != self->selected)
+    gtk_single_selection_set_selected (self->selection, position);
+  g_signal_emit (self, signals[PROJECT_ACTIVATED], 0, project);
+}
+
 static void
 epsimo_project_list_class_init (EpsimoProjectListClass *klass)
 {
@@ -555,6 +579,16 @@ epsimo_project_list_class_init (EpsimoProjectListClass *klass)
     g_param_spec_object ("selected-project", NULL, NULL, EPSIMO_TYPE_PROJECT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * EpsimoProjectList::project-activated:
+   * @project: the project, now the selected one
+   *
+   * The user asked for the project's page (not only moved the selection).
+   */
+  signals[PROJECT_ACTIVATED] =
+    g_signal_new ("project-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, EPSIMO_TYPE_PROJECT);
 
   gtk_widget_class_install_action (widget_class, "projects.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "projects.edit", NULL, edit_action);
@@ -623,6 +657,8 @@ epsimo_project_list_init (EpsimoProjectList *self)
     NULL, "/com/epsimoagents/Desktop/projects/epsimo-project-row.ui");
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_swapped (self->list_view, "activate", G_CALLBACK (on_row_activated), self);
+  epsimo_list_click_activates_selected (self->list_view);
 
   update_actions (self);
   update_view (self);

@@ -34,6 +34,18 @@ window_child (const char *name)
 }
 
 static gboolean
+leaflet_folded (gpointer leaflet)
+{
+  return adw_leaflet_get_folded (leaflet);
+}
+
+static gboolean
+leaflet_unfolded (gpointer leaflet)
+{
+  return !adw_leaflet_get_folded (leaflet);
+}
+
+static gboolean
 stack_shows (gpointer data)
 {
   const char *const *pair = data; /* { template child, page name } */
@@ -245,6 +257,26 @@ test_projects_sections_and_restore (void)
   g_assert_cmpstr (adw_view_switcher_title_get_title (
                      ADW_VIEW_SWITCHER_TITLE (window_child ("switcher_title"))), ==,
                    "Project 0002");
+
+  /* Narrow, one pane at a time: back on the list, the project already selected opens its
+   * page again when activated (Enter, a double click, or a click on it). */
+  {
+    AdwLeaflet *leaflet = ADW_LEAFLET (window_child ("leaflet"));
+    GtkWidget *list_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (list),
+                                                                      EPSIMO_TYPE_PROJECT_LIST,
+                                                                      "list_view"));
+
+    gtk_window_set_default_size (GTK_WINDOW (window ()), 500, 700);
+    g_assert_true (epsimo_ui_test_wait_for (leaflet_folded, leaflet, 5000));
+    gtk_widget_activate_action (window (), "win.show-sidebar", NULL);
+    g_assert_true (adw_leaflet_get_visible_child (leaflet) == window_child ("sidebar"));
+    g_signal_emit_by_name (list_view, "activate", 1);
+    g_assert_true (adw_leaflet_get_visible_child (leaflet) == window_child ("content"));
+    g_assert_cmpstr (epsimo_project_get_name (epsimo_project_list_get_selected_project (list)),
+                     ==, "Project 0002");
+    gtk_window_set_default_size (GTK_WINDOW (window ()), 1100, 720);
+    g_assert_true (epsimo_ui_test_wait_for (leaflet_unfolded, leaflet, 5000));
+  }
 
   sections = ADW_VIEW_STACK (window_child ("view_stack"));
   gtk_widget_activate_action (window (), "win.show-section", "s", "files");
