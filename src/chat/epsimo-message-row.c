@@ -23,6 +23,8 @@ struct _EpsimoMessageRow
 
   EpsimoChatItem     *item;
   gulong              placeholder_id;
+  guint               remeasure_id;
+  int                 remeasured_for;  /* the content height last asked again for */
   gboolean            built;      /* the template was instantiated */
   gboolean            realized;   /* the item is shown, not an empty box */
   gboolean            placed;     /* allocated since the item was bound */
@@ -288,6 +290,7 @@ epsimo_message_row_dispose (GObject *object)
   EpsimoMessageRow *self = (EpsimoMessageRow *)object;
 
   unbind (self);
+  g_clear_handle_id (&self->remeasure_id, g_source_remove);
   if (self->built)
     gtk_widget_dispose_template (GTK_WIDGET (self), EPSIMO_TYPE_MESSAGE_ROW);
 
@@ -464,6 +467,16 @@ epsimo_message_row_measure (GtkWidget      *widget,
     *minimum = *natural = 0;
 }
 
+static gboolean
+remeasure_cb (gpointer user_data)
+{
+  EpsimoMessageRow *self = user_data;
+
+  self->remeasure_id = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 epsimo_message_row_size_allocate (GtkWidget *widget,
                                   int        width,
@@ -474,7 +487,21 @@ epsimo_message_row_size_allocate (GtkWidget *widget,
   GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
 
   if (child != NULL && gtk_widget_should_layout (child))
-    gtk_widget_allocate (child, width, height, baseline, NULL);
+    {
+      int minimum;
+
+      gtk_widget_allocate (child, width, height, baseline, NULL);
+      /* A resize asked while the list is being allocated can be lost in GTK 4.8: seen
+       * under ASan's slowness, a streamed reply's row stayed a line shorter than its
+       * content for good, its end hidden. The row asks again once this layout is over
+       * (once per content height, so a list that cannot give more is not asked forever). */
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, &minimum, NULL, NULL, NULL);
+      if (minimum > height && minimum != self->remeasured_for && self->remeasure_id == 0)
+        {
+          self->remeasured_for = minimum;
+          self->remeasure_id = g_idle_add (remeasure_cb, self);
+        }
+    }
   self->placed = self->item != NULL;
   if (self->realized)
     epsimo_chat_item_set_shown_size (self->item, width, height);
