@@ -5,13 +5,18 @@
 
 #include "epsimo-list-click.h"
 
-/* The list's row (its direct child) under @widget, or NULL. */
+/* The list's row (its direct child) under @widget, or NULL; NULL too when @widget is in a
+ * button of the row (a row's Delete button acts on its own). */
 static GtkWidget *
 row_of (GtkListView *view,
         GtkWidget   *widget)
 {
   while (widget != NULL && gtk_widget_get_parent (widget) != GTK_WIDGET (view))
-    widget = gtk_widget_get_parent (widget);
+    {
+      if (GTK_IS_BUTTON (widget))
+        return NULL;
+      widget = gtk_widget_get_parent (widget);
+    }
   return widget;
 }
 
