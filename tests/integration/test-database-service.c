@@ -15,6 +15,35 @@ typedef struct
   char                  *thread_id;
 } Db;
 
+/* A project, an assistant and a thread of @messages seeded messages, and the service. */
+static void
+db_open (Db                *db,
+         EpsimoTestFixture *fixture,
+         guint              messages)
+{
+  g_autofree char *assistant_id = NULL;
+  g_autofree char *seed = NULL;
+
+  db->fixture = fixture;
+  db->service = epsimo_database_service_new (fixture->client);
+  db->project_id = epsimo_test_create_project (fixture, "Database");
+  assistant_id = epsimo_test_create_assistant (fixture, db->project_id, "Helper");
+  db->thread_id = epsimo_test_create_thread (fixture, db->project_id, assistant_id, "T");
+  seed = g_strdup_printf ("{\"thread_id\": \"%s\", \"count\": %u}", db->thread_id,
+                          messages);
+  json_node_unref (epsimo_test_server_control (fixture->server, "POST", "seed-messages", seed));
+}
+
+static void
+db_close (Db *db)
+{
+  g_clear_object (&db->service);
+  g_clear_pointer (&db->project_id, g_free);
+  g_clear_pointer (&db->thread_id, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Db, db_close)
+
 static gboolean
 set_key (Db          *db,
          const char  *key,
@@ -63,22 +92,16 @@ static void
 test_database (EpsimoTestFixture *fixture,
                gconstpointer      data)
 {
-  g_autoptr(EpsimoDatabaseService) service = epsimo_database_service_new (fixture->client);
-  g_autofree char *project_id = epsimo_test_create_project (fixture, "Database");
-  g_autofree char *assistant_id = epsimo_test_create_assistant (fixture, project_id, "Helper");
-  g_autofree char *thread_id = epsimo_test_create_thread (fixture, project_id, assistant_id, "T");
-  Db db = { fixture, service, project_id, thread_id };
+  g_auto(Db) db = { 0 };
   g_autoptr(JsonObject) all = NULL;
   g_autoptr(JsonNode) value = NULL;
   g_autoptr(JsonArray) requests = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *seed = NULL;
   g_autofree char *text = NULL;
 
   /* The conversation is in the live state too: it must not show. */
-  seed = g_strdup_printf ("{\"thread_id\": \"%s\", \"count\": 3}", thread_id);
-  json_node_unref (epsimo_test_server_control (fixture->server, "POST", "seed-messages", seed));
+  db_open (&db, fixture, 3);
 
   all = get_all (&db, &error);
   g_assert_no_error (error);
@@ -108,7 +131,7 @@ test_database (EpsimoTestFixture *fixture,
     }
   else
     {
-      g_autofree char *path = g_strdup_printf ("/db/%s/%s/prefs", project_id, thread_id);
+      g_autofree char *path = g_strdup_printf ("/db/%s/%s/prefs", db.project_id, db.thread_id);
       JsonObject *prefs;
 
       body = epsimo_test_request_body (epsimo_test_find_request (requests, "PUT", path));
@@ -159,18 +182,12 @@ static void
 test_long_thread (EpsimoTestFixture *fixture,
                   gconstpointer      data)
 {
-  g_autoptr(EpsimoDatabaseService) service = epsimo_database_service_new (fixture->client);
-  g_autofree char *project_id = epsimo_test_create_project (fixture, "Database");
-  g_autofree char *assistant_id = epsimo_test_create_assistant (fixture, project_id, "Helper");
-  g_autofree char *thread_id = epsimo_test_create_thread (fixture, project_id, assistant_id, "T");
-  Db db = { fixture, service, project_id, thread_id };
+  g_auto(Db) db = { 0 };
   g_autoptr(JsonObject) all = NULL;
   g_autoptr(JsonNode) value = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *seed = NULL;
 
-  seed = g_strdup_printf ("{\"thread_id\": \"%s\", \"count\": 400}", thread_id);
-  json_node_unref (epsimo_test_server_control (fixture->server, "POST", "seed-messages", seed));
+  db_open (&db, fixture, 400);
   g_object_set (fixture->client, "max-response-size", (guint64) 64 * 1024, NULL);
 
   g_assert_true (set_key (&db, "prefs", "{\"theme\": \"dark\"}", &error));

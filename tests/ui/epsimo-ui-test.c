@@ -164,3 +164,15 @@ epsimo_ui_test_collect_texts (GtkWidget *root)
   collect_texts (root, texts);
   return texts;
 }
+
+gboolean
+epsimo_ui_test_leaflet_folded (gpointer leaflet)
+{
+  return adw_leaflet_get_folded (ADW_LEAFLET (leaflet));
+}
+
+gboolean
+epsimo_ui_test_leaflet_unfolded (gpointer leaflet)
+{
+  return !adw_leaflet_get_folded (ADW_LEAFLET (leaflet));
+}

@@ -31,5 +31,8 @@ GtkWidget         *epsimo_ui_test_find_widget   (GtkWidget            *root,
                                                  const char           *text);
 /* Every non-empty text shown by labels under @root (visible widgets only), in a new array. */
 GPtrArray         *epsimo_ui_test_collect_texts (GtkWidget            *root);
+/* Conditions for epsimo_ui_test_wait_for() on an AdwLeaflet. */
+gboolean           epsimo_ui_test_leaflet_folded   (gpointer            leaflet);
+gboolean           epsimo_ui_test_leaflet_unfolded (gpointer            leaflet);
 
 G_END_DECLS

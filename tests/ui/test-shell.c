@@ -34,18 +34,6 @@ window_child (const char *name)
 }
 
 static gboolean
-leaflet_folded (gpointer leaflet)
-{
-  return adw_leaflet_get_folded (leaflet);
-}
-
-static gboolean
-leaflet_unfolded (gpointer leaflet)
-{
-  return !adw_leaflet_get_folded (leaflet);
-}
-
-static gboolean
 stack_shows (gpointer data)
 {
   const char *const *pair = data; /* { template child, page name } */
@@ -270,7 +258,7 @@ test_projects_sections_and_restore (void)
      * page changes (LSan reports them under --sanitize). */
     g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
     gtk_window_set_default_size (GTK_WINDOW (window ()), 500, 700);
-    g_assert_true (epsimo_ui_test_wait_for (leaflet_folded, leaflet, 5000));
+    g_assert_true (epsimo_ui_test_wait_for (epsimo_ui_test_leaflet_folded, leaflet, 5000));
     gtk_widget_activate_action (window (), "win.show-sidebar", NULL);
     g_assert_true (adw_leaflet_get_visible_child (leaflet) == window_child ("sidebar"));
     g_signal_emit_by_name (list_view, "activate", 1);
@@ -278,7 +266,7 @@ test_projects_sections_and_restore (void)
     g_assert_cmpstr (epsimo_project_get_name (epsimo_project_list_get_selected_project (list)),
                      ==, "Project 0002");
     gtk_window_set_default_size (GTK_WINDOW (window ()), 1100, 720);
-    g_assert_true (epsimo_ui_test_wait_for (leaflet_unfolded, leaflet, 5000));
+    g_assert_true (epsimo_ui_test_wait_for (epsimo_ui_test_leaflet_unfolded, leaflet, 5000));
     g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
   }
 

@@ -39,18 +39,6 @@ close_toplevel (GType type)
   epsimo_ui_test_spin (20);
 }
 
-static gboolean
-leaflet_folded (gpointer leaflet)
-{
-  return adw_leaflet_get_folded (leaflet);
-}
-
-static gboolean
-leaflet_unfolded (gpointer leaflet)
-{
-  return !adw_leaflet_get_folded (leaflet);
-}
-
 static void
 test_shell (void)
 {
@@ -96,9 +84,9 @@ test_shell (void)
   /* The shell folds into one pane on a narrow screen (shown here without an account). */
   gtk_stack_set_visible_child_name (GTK_STACK (stack), "main");
   gtk_window_set_default_size (GTK_WINDOW (window), 400, 600);
-  g_assert_true (epsimo_ui_test_wait_for (leaflet_folded, leaflet, 5000));
+  g_assert_true (epsimo_ui_test_wait_for (epsimo_ui_test_leaflet_folded, leaflet, 5000));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
-  g_assert_true (epsimo_ui_test_wait_for (leaflet_unfolded, leaflet, 5000));
+  g_assert_true (epsimo_ui_test_wait_for (epsimo_ui_test_leaflet_unfolded, leaflet, 5000));
   gtk_stack_set_visible_child_name (GTK_STACK (stack), "sign-in");
 }
 

@@ -520,6 +520,23 @@ sign_out (EpsimoSession *session)
   g_assert_true (epsimo_session_sign_out_finish (session, done, NULL));
 }
 
+/* A thread made after resuming: a later list has it, asked from the server (the second
+ * GET of the threads). */
+static void
+later_list_asks_server (Fixture       *f,
+                        EpsimoSession *resumed)
+{
+  g_autoptr(GPtrArray) later = NULL;
+  g_autoptr(JsonArray) log = NULL;
+
+  g_clear_object (&f->newest);
+  f->newest = create_thread (f, "Made after resuming");
+  later = list_threads (resumed, epsimo_project_get_id (f->project));
+  g_assert_cmpuint (later->len, ==, SEEDED + 3);
+  log = epsimo_test_server_get_requests (f->server);
+  g_assert_cmpuint (epsimo_test_count_requests (log, "GET", "/threads/"), ==, 2);
+}
+
 /* Signing in again from the keyring asks for the reopened project's threads while the
  * stored token is checked: the chat page's first request takes that answer, later ones
  * ask the server. */
@@ -529,7 +546,6 @@ test_resume_asks_threads_early (Fixture       *f,
 {
   g_autoptr(EpsimoSession) resumed = NULL;
   g_autoptr(GPtrArray) first = NULL;
-  g_autoptr(GPtrArray) second = NULL;
   g_autoptr(JsonArray) log = NULL;
   const char *project_id = epsimo_project_get_id (f->project);
 
@@ -540,16 +556,8 @@ test_resume_asks_threads_early (Fixture       *f,
   g_assert_cmpuint (first->len, ==, SEEDED + 2);
   log = epsimo_test_server_get_requests (f->server);
   g_assert_cmpuint (epsimo_test_count_requests (log, "GET", "/threads/"), ==, 1);
-  g_clear_pointer (&log, json_array_unref);
 
-  /* Made since: a later list has it. */
-  g_clear_object (&f->newest);
-  f->newest = create_thread (f, "Made after resuming");
-  second = list_threads (resumed, project_id);
-  g_assert_cmpuint (second->len, ==, SEEDED + 3);
-  log = epsimo_test_server_get_requests (f->server);
-  g_assert_cmpuint (epsimo_test_count_requests (log, "GET", "/threads/"), ==, 2);
-
+  later_list_asks_server (f, resumed);
   sign_out (resumed);
 }
 
@@ -572,8 +580,6 @@ test_resume_project_token_late (Fixture       *f,
 {
   g_autoptr(EpsimoSession) resumed = NULL;
   g_autoptr(GPtrArray) first = NULL;
-  g_autoptr(GPtrArray) second = NULL;
-  g_autoptr(JsonArray) log = NULL;
   const char *project_id = epsimo_project_get_id (f->project);
 
   resumed = resume (f, TRUE);
@@ -585,13 +591,7 @@ test_resume_project_token_late (Fixture       *f,
   g_assert_true (epsimo_ui_test_wait_for (project_asked_twice, f, TIMEOUT));
   epsimo_ui_test_spin (300);
 
-  g_clear_object (&f->newest);
-  f->newest = create_thread (f, "Made after resuming");
-  second = list_threads (resumed, project_id);
-  g_assert_cmpuint (second->len, ==, SEEDED + 3);
-  log = epsimo_test_server_get_requests (f->server);
-  g_assert_cmpuint (epsimo_test_count_requests (log, "GET", "/threads/"), ==, 2);
-
+  later_list_asks_server (f, resumed);
   sign_out (resumed);
 }
 

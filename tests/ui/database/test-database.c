@@ -480,25 +480,6 @@ count_sets (Fixture    *f,
 
 /* Set-up */
 
-static EpsimoProject *
-create_project (Fixture    *f,
-                const char *name)
-{
-  EpsimoProjectsService *service = epsimo_session_get_projects (f->session);
-  g_autoptr(EpsimoProject) draft = epsimo_project_new (name, "Made by the database test");
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GAsyncResult *slot = NULL;
-  EpsimoProject *project;
-
-  epsimo_projects_service_create_async (service, draft, NULL, epsimo_test_async_cb, &slot);
-  result = epsimo_test_await (&slot);
-  project = epsimo_projects_service_create_finish (service, result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (project);
-  return project;
-}
-
 static char *
 create_assistant (Fixture    *f,
                   const char *name)
@@ -580,7 +561,7 @@ fixture_setup (Fixture       *f,
   email = g_strdup_printf ("database.%u.%u@example.test", (guint) getpid (), ++counter);
   f->session = epsimo_ui_test_sign_up (f->server, email);
 
-  f->project = create_project (f, "Memory");
+  f->project = epsimo_ui_test_create_project (f->session, "Memory");
   f->assistant_id = create_assistant (f, "Rememberer");
   f->thread_a = create_thread (f, "Groceries");
   f->thread_b = create_thread (f, "Trip planning");

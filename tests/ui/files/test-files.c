@@ -71,25 +71,6 @@ wait_settled (Fixture *f)
   g_assert_true (epsimo_ui_test_wait_for (page_settled, f, TIMEOUT_MS));
 }
 
-static EpsimoProject *
-create_project (Fixture    *f,
-                const char *name)
-{
-  EpsimoProjectsService *service = epsimo_session_get_projects (f->session);
-  g_autoptr(EpsimoProject) draft = epsimo_project_new (name, "Made by the files test");
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GAsyncResult *slot = NULL;
-  EpsimoProject *project;
-
-  epsimo_projects_service_create_async (service, draft, NULL, epsimo_test_async_cb, &slot);
-  result = epsimo_test_await (&slot);
-  project = epsimo_projects_service_create_finish (service, result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (project);
-  return project;
-}
-
 static char *
 create_assistant (Fixture    *f,
                   const char *name)
@@ -151,7 +132,7 @@ fixture_setup (Fixture       *f,
   email = g_strdup_printf ("files.%u.%u@example.test", (guint) getpid (), ++counter);
   f->session = epsimo_ui_test_sign_up (f->server, email);
 
-  f->project = create_project (f, "Library");
+  f->project = epsimo_ui_test_create_project (f->session, "Library");
   f->assistant_id = create_assistant (f, "Librarian");
   f->tmpdir = g_dir_make_tmp ("epsimo-files-XXXXXX", &error);
   g_assert_no_error (error);
@@ -1109,7 +1090,7 @@ test_live_assistants (Fixture       *f,
   assert_server_has (f, second_file, second_id);
 
   /* A project without assistants: nothing can be uploaded, and the page says why. */
-  bare = create_project (f, "Bare");
+  bare = epsimo_ui_test_create_project (f->session, "Bare");
   epsimo_files_page_set_project (f->page, bare);
   wait_settled (f);
   g_assert_cmpstr (stack_page (f), ==, "no-assistant");

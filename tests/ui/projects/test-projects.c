@@ -424,24 +424,6 @@ seed_projects (Fixture *fixture,
                                                            "seed-projects", body);
 }
 
-static EpsimoProject *
-create_project (Fixture    *fixture,
-                const char *name)
-{
-  EpsimoProjectsService *service = epsimo_session_get_projects (fixture->session);
-  g_autoptr(EpsimoProject) draft = epsimo_project_new (name, NULL);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GAsyncResult *slot = NULL;
-  EpsimoProject *project;
-
-  epsimo_projects_service_create_async (service, draft, NULL, epsimo_test_async_cb, &slot);
-  result = epsimo_test_await (&slot);
-  project = epsimo_projects_service_create_finish (service, result, &error);
-  g_assert_no_error (error);
-  return project;
-}
-
 static JsonObject *
 server_project (Fixture    *fixture,
                 const char *project_id)
@@ -785,8 +767,8 @@ test_search (Fixture       *fixture,
 
   wait_page (fixture, "empty");
   seed_projects (fixture, 12);
-  alpha = create_project (fixture, "alpha notes");
-  beta = create_project (fixture, "Beta");
+  alpha = epsimo_ui_test_create_project (fixture->session, "alpha notes");
+  beta = epsimo_ui_test_create_project (fixture->session, "Beta");
   epsimo_project_list_reload (fixture->list);
   wait_count (fixture, 14);
 
@@ -840,7 +822,8 @@ static void
 test_select_remembered (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr(EpsimoProject) remembered = create_project (fixture, "Remembered");
+  g_autoptr(EpsimoProject) remembered = epsimo_ui_test_create_project (fixture->session,
+                                                                       "Remembered");
 
   seed_projects (fixture, 3);
   /* The window restores the last project before the list has loaded. */
@@ -1020,7 +1003,8 @@ test_overview (Fixture       *fixture,
                gconstpointer  data)
 {
   gboolean live = g_str_equal (data, "live");
-  g_autoptr(EpsimoProject) created = create_project (fixture, "Counting House");
+  g_autoptr(EpsimoProject) created = epsimo_ui_test_create_project (fixture->session,
+                                                                    "Counting House");
   g_autofree char *body = NULL;
   g_autoptr(JsonNode) seeded = NULL;
   const char *assistant_id;
