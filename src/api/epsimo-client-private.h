@@ -25,6 +25,11 @@ GError   *epsimo_client_error_from_transport         (const GError *error,
 gboolean  epsimo_client_transport_error_is_retryable (const GError *error,
                                                       gboolean      idempotent);
 
+/* The EPSIMO_API_ERROR_PROTOCOL for an answer (of @status) larger than the client's
+ * max-response-size, which was not read. */
+GError   *epsimo_client_error_too_large              (EpsimoClient *self,
+                                                      guint         status);
+
 /* Forgets every dialect learned in this process (tests). */
 void      epsimo_client_forget_learned_dialects      (void);
 

@@ -1363,9 +1363,9 @@ call_complete_body (GTask *task)
   g_object_unref (task);
 }
 
-static GError *
-too_large_error (EpsimoClient *self,
-                 guint         status)
+GError *
+epsimo_client_error_too_large (EpsimoClient *self,
+                               guint         status)
 {
   g_autofree char *limit = g_format_size (self->max_response_size);
   g_autofree char *message = NULL;
@@ -1407,7 +1407,7 @@ on_body_read (GObject      *object,
     {
       if (SOUP_STATUS_IS_SUCCESSFUL (cd->status))
         {
-          g_task_return_error (task, too_large_error (self, cd->status));
+          g_task_return_error (task, epsimo_client_error_too_large (self, cd->status));
           return;
         }
       /* An error page too big to be an API error: keep the status only. */
@@ -1439,7 +1439,7 @@ call_read_body (GTask *task)
     {
       if (success)
         {
-          call_fail (task, too_large_error (self, cd->status));
+          call_fail (task, epsimo_client_error_too_large (self, cd->status));
           return;
         }
       call_complete_body (task);

@@ -170,7 +170,6 @@ get_all_cb (GObject      *source,
   g_autoptr(EpsimoStateRead) read = NULL;
   g_autoptr(JsonObject) values = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *copy;
 
   read = epsimo_state_reader_read_finish (result, &error);
   if (read == NULL || !(values = database_from_read (read, &error)))
@@ -179,11 +178,11 @@ get_all_cb (GObject      *source,
       return;
     }
 
-  /* A copy the caller owns, without the conversation. */
-  copy = epsimo_json_object_copy (values);
-  if (json_object_has_member (copy, "messages"))
-    json_object_remove_member (copy, "messages");
-  g_task_return_pointer (task, copy, (GDestroyNotify) json_object_unref);
+  /* Nothing else holds what was read: the caller gets it, without a conversation a
+   * reference server might send (the live reader already left it out). */
+  if (json_object_has_member (values, "messages"))
+    json_object_remove_member (values, "messages");
+  g_task_return_pointer (task, g_steal_pointer (&values), (GDestroyNotify) json_object_unref);
 }
 
 void
@@ -254,7 +253,8 @@ get_key_cb (GObject      *source,
       return;
     }
 
-  value = g_str_equal (key, "messages") ? NULL : json_object_get_member (read->values, key);
+  /* The reader left the conversation ("messages") out of the values. */
+  value = json_object_get_member (read->values, key);
   if (value == NULL)
     {
       g_autoptr(GError) missing = NULL;

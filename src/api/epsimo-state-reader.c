@@ -519,11 +519,7 @@ state_read_cb (GObject      *source,
     {
       if (reader->whole->len + size > reader->whole_limit)
         {
-          g_autofree char *limit = g_format_size (reader->whole_limit);
-
-          state_finish (task, g_error_new (EPSIMO_API_ERROR, EPSIMO_API_ERROR_PROTOCOL,
-                                           _("The server’s answer is larger than %s and was "
-                                             "not read."), limit));
+          state_finish (task, epsimo_client_error_too_large (reader->client, 200));
           return;
         }
       g_byte_array_append (reader->whole, data, (guint) size);
