@@ -590,6 +590,7 @@ set_current (EpsimoChatPage         *self,
       self->items_changed_id = g_signal_connect_swapped (items, "items-changed",
                                                          G_CALLBACK (on_items_changed), self);
       epsimo_transcript_view_set_model (self->transcript, items);
+      epsimo_transcript_view_prepare_rows (self->transcript);
       /* Text written for a thread not made yet goes along rather than being lost. */
       if (!(had_none && epsimo_chat_conversation_get_draft (conversation) == NULL))
         epsimo_composer_set_text (self->composer,
@@ -1321,6 +1322,7 @@ start_draft (EpsimoChatPage  *self,
 
   update_ui (self);
   show_conversation_pane (self);
+  epsimo_transcript_view_prepare_rows (self->transcript);
   epsimo_composer_focus (self->composer);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THREAD]);
 }

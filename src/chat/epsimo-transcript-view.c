@@ -8,6 +8,7 @@
 #include "epsimo-chat-item.h"
 #include "epsimo-message-row.h"
 #include "epsimo-transcript-view.h"
+#include "widgets/epsimo-markdown-view.h"
 
 struct _EpsimoTranscriptView
 {
@@ -28,6 +29,7 @@ struct _EpsimoTranscriptView
   gboolean           height_checked;  /* against the first rows shown */
   gint64             ahead_frame;    /* the frame that realized a row off screen */
   guint              ahead_idle_id;
+  guint              prepare_id;
 
   GtkScrolledWindow *scroller;
   GtkListView       *list_view;
@@ -478,6 +480,24 @@ epsimo_transcript_view_realize (GtkWidget *widget)
   request_layout (self);
 }
 
+static gboolean rows_prepared;
+
+static gboolean
+prepare_rows_cb (gpointer user_data)
+{
+  EpsimoTranscriptView *self = user_data;
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+
+  self->prepare_id = 0;
+  rows_prepared = TRUE;
+  /* GtkSourceView's set-up (by the markdown view's class) adds its icons to the icon
+   * theme, which then loads again on its next lookup: that lookup is made here too. */
+  g_type_ensure (EPSIMO_TYPE_MESSAGE_ROW);
+  g_object_unref (g_object_ref_sink (epsimo_markdown_view_new ()));
+  gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (display), "edit-copy-symbolic");
+  return G_SOURCE_REMOVE;
+}
+
 static void
 epsimo_transcript_view_unrealize (GtkWidget *widget)
 {
@@ -499,6 +519,7 @@ epsimo_transcript_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_clear_handle_id (&self->ahead_idle_id, g_source_remove);
+  g_clear_handle_id (&self->prepare_id, g_source_remove);
   if (self->model != NULL)
     g_clear_signal_handler (&self->items_changed_id, self->model);
   g_clear_object (&self->model);
@@ -780,4 +801,23 @@ epsimo_transcript_view_get_list_view (EpsimoTranscriptView *self)
   g_return_val_if_fail (EPSIMO_IS_TRANSCRIPT_VIEW (self), NULL);
 
   return GTK_WIDGET (self->list_view);
+}
+
+/**
+ * epsimo_transcript_view_prepare_rows:
+ *
+ * The first message row made pays once for what every row needs: GtkSourceView's set-up
+ * (new icons for the display's icon theme, which loads again and has every icon of the
+ * window looked up again) and the markdown view's style sheet (the whole window styled
+ * again). A thread opened empty, new or fresh, paid that in the frames showing the user's
+ * first message and the start of the reply (stalls of 25 to 35 ms). Called when a thread
+ * is opened, this pays it while the main loop is idle instead, once per process.
+ */
+void
+epsimo_transcript_view_prepare_rows (EpsimoTranscriptView *self)
+{
+  g_return_if_fail (EPSIMO_IS_TRANSCRIPT_VIEW (self));
+
+  if (!rows_prepared && self->prepare_id == 0)
+    self->prepare_id = g_idle_add_full (G_PRIORITY_LOW, prepare_rows_cb, self, NULL);
 }

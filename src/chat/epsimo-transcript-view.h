@@ -36,5 +36,6 @@ void        epsimo_transcript_view_set_loading_older (EpsimoTranscriptView *self
 void        epsimo_transcript_view_jump_to_latest    (EpsimoTranscriptView *self);
 /* The list inside, for tests and for the shortcuts that act on it. */
 GtkWidget  *epsimo_transcript_view_get_list_view     (EpsimoTranscriptView *self);
+void        epsimo_transcript_view_prepare_rows      (EpsimoTranscriptView *self);
 
 G_END_DECLS

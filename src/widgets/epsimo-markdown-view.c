@@ -24,6 +24,13 @@
  * a second reads just as smoothly. */
 #define APPEND_INTERVAL_US (50 * 1000)
 
+/* ...and at most this many new blocks are made in a frame. Each new paragraph is a label
+ * GTK lays out four times to measure it (about a millisecond for a split paragraph): the
+ * start of a live reply arrives faster than it is shown (the events are short then), and
+ * an update making twenty labels at once stalled the window for 20 ms. The rest follow in
+ * the next frames, long before the next text does. */
+#define NEW_BLOCKS_PER_FRAME 4
+
 #define BLOCK_KEY "epsimo-markdown-block"
 #define CODE_KEY  "epsimo-markdown-code"
 
@@ -36,6 +43,8 @@ struct _EpsimoMarkdownView
   gulong                  invalidated_id;
   guint                   tick_id;
   gint64                  last_update_us;  /* frame time of the last update of appended text */
+  gboolean                in_frame;        /* updating from the tick: new blocks budgeted */
+  gboolean                behind;          /* blocks left for the next frames */
   GPtrArray              *children;      /* block widgets in order (owned by the view) */
   guint                   max_blocks;
   gboolean                collapse_code;
@@ -651,14 +660,18 @@ set_truncated (EpsimoMarkdownView *self,
 }
 
 /* Makes the block widgets from @from on show the renderer's blocks. Widgets showing the
- * same block object are left alone; a widget of the right kind is updated in place. */
+ * same block object are left alone; a widget of the right kind is updated in place. In a
+ * frame's update of appended text, at most NEW_BLOCKS_PER_FRAME widgets are added at the
+ * end: the view is then behind, and the tick adds the rest over the next frames. */
 static void
 sync_from (EpsimoMarkdownView *self,
            guint               from)
 {
   guint n = self->renderer != NULL ? epsimo_markdown_renderer_get_n_blocks (self->renderer) : 0;
   guint shown = self->max_blocks > 0 ? MIN (n, self->max_blocks) : n;
+  guint added = 0;
 
+  self->behind = FALSE;
   for (guint i = from; i < shown; i++)
     {
       EpsimoMarkdownBlock *block = epsimo_markdown_renderer_get_block (self->renderer, i);
@@ -670,6 +683,11 @@ sync_from (EpsimoMarkdownView *self,
         ;
       else if (widget != NULL && widget_kind (widget) == kind)
         update_block_widget (self, widget, block);
+      else if (widget == NULL && self->in_frame && added == NEW_BLOCKS_PER_FRAME)
+        {
+          self->behind = TRUE;
+          break;
+        }
       else
         {
           GtkWidget *fresh = create_block_widget (kind);
@@ -682,7 +700,10 @@ sync_from (EpsimoMarkdownView *self,
               g_ptr_array_index (self->children, i) = fresh;
             }
           else
-            g_ptr_array_add (self->children, fresh);
+            {
+              g_ptr_array_add (self->children, fresh);
+              added++;
+            }
           widget = fresh;
         }
 
@@ -715,14 +736,23 @@ on_tick (GtkWidget     *widget,
 {
   EpsimoMarkdownView *self = EPSIMO_MARKDOWN_VIEW (widget);
   gint64 now = gdk_frame_clock_get_frame_time (clock);
+  gboolean pending;
 
-  if (now - self->last_update_us < APPEND_INTERVAL_US)
+  self->in_frame = TRUE;
+  if (self->behind)
+    sync_from (self, self->children->len);
+  pending = self->renderer != NULL && epsimo_markdown_renderer_get_pending (self->renderer);
+  if (pending && now - self->last_update_us >= APPEND_INTERVAL_US)
+    {
+      self->last_update_us = now;
+      epsimo_markdown_renderer_update (self->renderer);
+      pending = FALSE;
+    }
+  self->in_frame = FALSE;
+
+  if (pending || self->behind)
     return G_SOURCE_CONTINUE;
-
   self->tick_id = 0;
-  self->last_update_us = now;
-  if (self->renderer != NULL)
-    epsimo_markdown_renderer_update (self->renderer);
   return G_SOURCE_REMOVE;
 }
 

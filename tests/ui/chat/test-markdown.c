@@ -385,6 +385,70 @@ test_view_streaming (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+static gboolean
+has_children (gpointer data)
+{
+  return gtk_widget_get_first_child (GTK_WIDGET (data)) != NULL;
+}
+
+typedef struct
+{
+  GtkWidget *view;
+  guint      n;
+} ChildCount;
+
+static gboolean
+has_n_children (gpointer data)
+{
+  ChildCount *want = data;
+
+  return count_children (want->view) == want->n;
+}
+
+/* Much text arriving at once while streaming (the short first events of a live reply) is
+ * shown a few new blocks a frame, never all of it in one long frame, and all of it soon. */
+static void
+test_view_streaming_paced (void)
+{
+  g_autoptr(EpsimoMarkdownRenderer) renderer = epsimo_markdown_renderer_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  GtkWidget *view = epsimo_markdown_view_new ();
+  GtkWidget *window = window_with (view);
+  ChildCount all = { view, 40 };
+
+  epsimo_markdown_view_set_renderer (EPSIMO_MARKDOWN_VIEW (view), renderer);
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (text, "Paragraph %u of a reply that came in one piece.\n\n", i);
+  epsimo_markdown_renderer_append (renderer, text->str, text->len);
+
+  /* The first frame's update makes four of the forty block widgets. */
+  g_assert_true (epsimo_ui_test_wait_for (has_children, view, 5000));
+  g_assert_cmpuint (count_children (view), <=, 4);
+
+  g_assert_true (epsimo_ui_test_wait_for (has_n_children, &all, 5000));
+  g_assert_cmpuint (epsimo_markdown_renderer_get_n_blocks (renderer), ==, 40);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (nth_child (view, 39))), ==,
+                   "Paragraph 39 of a reply that came in one piece.");
+
+  /* Text set whole (a message shown, not streamed) is all there at once. */
+  epsimo_markdown_view_set_text (EPSIMO_MARKDOWN_VIEW (view), text->str);
+  g_assert_cmpuint (count_children (view), ==, 40);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A long code block shows its start until expanded. */
 static void
 test_view_collapsed_code (void)
@@ -490,6 +554,7 @@ main (int   argc,
   g_test_add_func ("/markdown/long-paragraph-split", test_long_paragraph_split);
   g_test_add_func ("/markdown/view-widgets", test_view_widgets);
   g_test_add_func ("/markdown/view-streaming", test_view_streaming);
+  g_test_add_func ("/markdown/view-streaming-paced", test_view_streaming_paced);
   g_test_add_func ("/markdown/view-collapsed-code", test_view_collapsed_code);
   g_test_add_func ("/markdown/link-opens", test_link_opens);
 
