@@ -416,6 +416,19 @@ epsimo_application_startup (GApplication *application)
    * built by the window on first use instead (see epsimo-window.c). */
   static const char *help_overlay_accels[] = { "<Control>question", NULL };
 
+  /* Sign in again as whoever was signed in last, if the keyring has them. Started before
+   * GTK's own start-up (about 200 ms: the display, GL, fonts) and the window's building,
+   * which the keyring's answer, from its own thread, overlaps: the first requests then go
+   * out at the first turn of the main loop, not some 25 ms after the window is shown. */
+  {
+    g_autofree char *email = g_settings_get_string (self->settings, "last-email");
+    g_autofree char *server = g_settings_get_string (self->settings, "last-server");
+    g_autofree char *project = g_settings_get_string (self->settings, "last-project");
+
+    if (*email != '\0' && *server != '\0' && last_account_applies (self, server))
+      resume_account (self, server, email, project);
+  }
+
   /* GtkSourceView is set up by the widgets that use it (gtk_source_init() in their
    * class_init), when they are first made, not before the first frame. */
   G_APPLICATION_CLASS (epsimo_application_parent_class)->startup (application);
@@ -432,17 +445,6 @@ epsimo_application_startup (GApplication *application)
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (on_color_scheme_changed), self, 0);
   apply_color_scheme (self);
-
-  /* Sign in again as whoever was signed in last, if the keyring has them. Started before
-   * the window is built, so the keyring and the first requests overlap the building. */
-  {
-    g_autofree char *email = g_settings_get_string (self->settings, "last-email");
-    g_autofree char *server = g_settings_get_string (self->settings, "last-server");
-    g_autofree char *project = g_settings_get_string (self->settings, "last-project");
-
-    if (*email != '\0' && *server != '\0' && last_account_applies (self, server))
-      resume_account (self, server, email, project);
-  }
 }
 
 static void

@@ -1322,6 +1322,58 @@ call_handle_status (GTask  *task,
   call_fail (task, error);
 }
 
+/* Answers this large are parsed in a worker thread: a project's thousand threads are
+ * 250 KB of JSON, about 10 ms of the main thread on the way to the first frame showing
+ * them. The nodes are immutable, and handed over only once the parser is gone. */
+#define PARSE_IN_THREAD_SIZE (64 * 1024)
+
+static void
+parse_in_thread (GTask        *parse,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GBytes *bytes = task_data;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+  GError *error = NULL;
+
+  if (!epsimo_json_parser_load (parser, g_bytes_get_data (bytes, NULL),
+                                (gssize) g_bytes_get_size (bytes), &error))
+    {
+      g_task_return_error (parse, error);
+      return;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root != NULL)
+    json_node_ref (root);
+  g_clear_object (&parser);
+  g_task_return_pointer (parse, root, (GDestroyNotify) json_node_unref);
+}
+
+static void
+on_parsed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  CallData *cd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  JsonNode *root = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (error != NULL)
+    {
+      call_fail (task, new_error (EPSIMO_API_ERROR_PROTOCOL, cd->status,
+                                  _("The server’s answer could not be read.")));
+      return;
+    }
+
+  /* Only whitespace: as good as no body. */
+  g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+  g_object_unref (task);
+}
+
 static void
 call_complete_body (GTask *task)
 {
@@ -1344,6 +1396,16 @@ call_complete_body (GTask *task)
     {
       g_task_return_pointer (task, NULL, NULL);
       g_object_unref (task);
+      return;
+    }
+
+  if (g_bytes_get_size (bytes) >= PARSE_IN_THREAD_SIZE)
+    {
+      g_autoptr(GTask) parse = g_task_new (NULL, NULL, on_parsed, task);
+
+      g_task_set_source_tag (parse, call_complete_body);
+      g_task_set_task_data (parse, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+      g_task_run_in_thread (parse, parse_in_thread);
       return;
     }
 
