@@ -29,7 +29,7 @@
  * start of a live reply arrives faster than it is shown (the events are short then), and
  * an update making twenty labels at once stalled the window for 20 ms. The rest follow in
  * the next frames, long before the next text does. */
-#define NEW_BLOCKS_PER_FRAME 4
+#define NEW_BLOCKS_PER_FRAME 2
 
 #define BLOCK_KEY "epsimo-markdown-block"
 #define CODE_KEY  "epsimo-markdown-code"

@@ -433,9 +433,9 @@ test_view_streaming_paced (void)
     g_string_append_printf (text, "Paragraph %u of a reply that came in one piece.\n\n", i);
   epsimo_markdown_renderer_append (renderer, text->str, text->len);
 
-  /* The first frame's update makes four of the forty block widgets. */
+  /* The first frame's update makes two of the forty block widgets. */
   g_assert_true (epsimo_ui_test_wait_for (has_children, view, 5000));
-  g_assert_cmpuint (count_children (view), <=, 4);
+  g_assert_cmpuint (count_children (view), <=, 2);
 
   g_assert_true (epsimo_ui_test_wait_for (has_n_children, &all, 5000));
   g_assert_cmpuint (epsimo_markdown_renderer_get_n_blocks (renderer), ==, 40);
