@@ -57,6 +57,9 @@ struct _EpsimoSession
   Prefetch                 projects_prefetch;
   Prefetch                 threads_prefetch;
   char                    *resume_project;
+  /* The project token last put in the keyring (project and expiry), not to store it twice. */
+  char                    *saved_project;
+  gint64                   saved_project_expiry;
 
   /* Keyring writes are never cancelled half-way (libsecret 0.20 can complete a cancelled
    * clear twice); signing out waits for them instead, so no token lands after the forget. */
@@ -137,6 +140,53 @@ save_token (EpsimoSession *self)
   epsimo_account_store_save_token_async (self->server, self->email, token,
                                          epsimo_jwt_get_expiry (token),
                                          NULL, on_token_saved, g_object_ref (self));
+  memset (token, 0, strlen (token));
+}
+
+static void
+on_project_token_saved (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(EpsimoSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!epsimo_account_store_save_project_token_finish (result, &error))
+    g_warning ("Could not keep the project's access in the keyring: %s", error->message);
+
+  self->token_saves--;
+  if (self->token_saves == 0 && self->sign_out_task != NULL)
+    forget_for_sign_out (self);
+}
+
+/* The token of the project whose threads were just listed, the one the next start reopens:
+ * kept so that start lists its threads at once, without asking for the token first (one
+ * round trip less before the first frame that shows them). */
+static void
+save_project_token (EpsimoSession *self,
+                    const char    *project_id)
+{
+  g_autofree char *token = NULL;
+  gint64 expiry;
+
+  if (!self->remember || self->email == NULL || self->sign_out_task != NULL)
+    return;
+
+  token = epsimo_client_dup_project_token (self->client, project_id);
+  if (token == NULL)
+    return;
+  expiry = epsimo_jwt_get_expiry (token);
+  if (g_strcmp0 (self->saved_project, project_id) != 0 || self->saved_project_expiry != expiry)
+    {
+      g_free (self->saved_project);
+      self->saved_project = g_strdup (project_id);
+      self->saved_project_expiry = expiry;
+      self->token_saves++;
+      epsimo_account_store_save_project_token_async (self->server, self->email, project_id,
+                                                     token, expiry, NULL,
+                                                     on_project_token_saved,
+                                                     g_object_ref (self));
+    }
   memset (token, 0, strlen (token));
 }
 
@@ -532,6 +582,8 @@ on_threads_listed (GObject      *source,
 
   threads = epsimo_threads_service_list_finish (EPSIMO_THREADS_SERVICE (source), result,
                                                 &error);
+  if (threads != NULL)
+    save_project_token (g_task_get_source_object (task), g_task_get_task_data (task));
   return_list (task, threads, error);
 }
 
@@ -568,6 +620,8 @@ on_project_token_warmed (GObject      *source,
    * where the project is opened. Its threads are asked now, unless the chat page asked
    * for threads first (it then has its own answer). */
   project = epsimo_projects_service_get_finish (EPSIMO_PROJECTS_SERVICE (source), result, NULL);
+  if (project != NULL)
+    save_project_token (self, epsimo_project_get_id (project));
   if (project != NULL && g_strcmp0 (threads->key, epsimo_project_get_id (project)) == 0
       && !threads->in_flight && !g_cancellable_is_cancelled (self->cancellable))
     {
@@ -593,11 +647,25 @@ prefetch (EpsimoSession *self)
     }
   if (self->resume_project != NULL && !self->threads_prefetch.in_flight)
     {
+      g_autofree char *stored = epsimo_client_dup_project_token (self->client,
+                                                                 self->resume_project);
+
       prefetch_clear (&self->threads_prefetch);
       self->threads_prefetch.key = g_strdup (self->resume_project);
-      epsimo_projects_service_get_async (self->projects, self->resume_project,
-                                         self->cancellable, on_project_token_warmed,
-                                         g_object_ref (self));
+      /* With the project's token from the keyring, its threads are asked at once; a token
+       * the server no longer takes is fetched again by the client on its 401. */
+      if (stored != NULL)
+        {
+          self->threads_prefetch.in_flight = TRUE;
+          epsimo_threads_service_list_async (self->threads, self->resume_project,
+                                             self->cancellable, on_threads_prefetched,
+                                             g_object_ref (self));
+          memset (stored, 0, strlen (stored));
+        }
+      else
+        epsimo_projects_service_get_async (self->projects, self->resume_project,
+                                           self->cancellable, on_project_token_warmed,
+                                           g_object_ref (self));
     }
   g_clear_pointer (&self->resume_project, g_free);
 }
@@ -754,7 +822,8 @@ on_resume_token (GObject      *source,
   g_autoptr(GTask) task = user_data;
   EpsimoSession *self = g_task_get_source_object (task);
   GError *error = NULL;
-  char *token = epsimo_account_store_lookup_token_finish (result, &error);
+  g_autofree char *project_token = NULL;
+  char *token = epsimo_account_store_lookup_token_finish (result, &project_token, &error);
   GCancellable *cancellable;
 
   if (error != NULL)
@@ -772,6 +841,14 @@ on_resume_token (GObject      *source,
   /* The stored token saves a sign-in; one call proves it still works. */
   epsimo_client_set_user_token (self->client, token);
   wipe_and_free (token);
+  if (project_token != NULL && self->resume_project != NULL)
+    {
+      epsimo_client_set_project_token (self->client, self->resume_project, project_token);
+      g_free (self->saved_project);
+      self->saved_project = g_strdup (self->resume_project);
+      self->saved_project_expiry = epsimo_jwt_get_expiry (project_token);
+      memset (project_token, 0, strlen (project_token));
+    }
   prefetch (self);
   cancellable = g_task_get_cancellable (task);
   epsimo_credits_service_get_balance_async (self->credits, cancellable,
@@ -798,8 +875,8 @@ epsimo_session_resume_async (EpsimoSession       *self,
   g_free (self->resume_project);
   self->resume_project = project_id != NULL && *project_id != '\0' ? g_strdup (project_id) : NULL;
 
-  epsimo_account_store_lookup_token_async (self->server, email, cancellable,
-                                           on_resume_token, task);
+  epsimo_account_store_lookup_token_async (self->server, email, self->resume_project,
+                                           cancellable, on_resume_token, task);
 }
 
 gboolean
@@ -1027,6 +1104,7 @@ epsimo_session_finalize (GObject *object)
   g_free (self->server);
   g_free (self->email);
   g_free (self->resume_project);
+  g_free (self->saved_project);
 
   G_OBJECT_CLASS (epsimo_session_parent_class)->finalize (object);
 }

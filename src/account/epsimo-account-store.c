@@ -12,6 +12,7 @@
 
 #define KIND_PASSWORD "password"
 #define KIND_TOKEN "token"
+#define KIND_PROJECT_TOKEN "project-token"
 
 static const SecretSchema *
 account_schema (void)
@@ -21,9 +22,11 @@ account_schema (void)
     {
       { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "email", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      /* "password" or "token": one schema, two kinds of entry per account. */
+      /* "password", "token" or "project-token": one schema, three kinds of entry. */
       { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "expires", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      /* A project token's project. */
+      { "project", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
     },
   };
@@ -77,6 +80,7 @@ typedef enum
 {
   OP_SAVE_PASSWORD,
   OP_SAVE_TOKEN,
+  OP_SAVE_PROJECT_TOKEN,
   OP_LOOKUP_PASSWORD,
   OP_LOOKUP_TOKEN,
   OP_FORGET,
@@ -88,10 +92,18 @@ typedef struct
   OpKind      kind;
   char       *server;
   char       *email;
+  char       *project;
   char       *secret;
   char       *label;
   gint64      expires_at;
 } Op;
+
+/* What a token lookup finds. */
+typedef struct
+{
+  char *token;
+  char *project_token;
+} Tokens;
 
 static GQueue pending_ops = G_QUEUE_INIT;
 static GTask *running_op;
@@ -109,9 +121,18 @@ op_free (Op *op)
 {
   g_free (op->server);
   g_free (op->email);
+  g_free (op->project);
   wipe_and_free (op->secret);
   g_free (op->label);
   g_free (op);
+}
+
+static void
+tokens_free (Tokens *tokens)
+{
+  wipe_and_free (tokens->token);
+  wipe_and_free (tokens->project_token);
+  g_free (tokens);
 }
 
 static void start_op (GTask *task);
@@ -141,6 +162,7 @@ static void
 queue_op (OpKind               kind,
           const char          *server,
           const char          *email,
+          const char          *project,
           const char          *secret,
           const char          *label,
           gint64               expires_at,
@@ -156,6 +178,7 @@ queue_op (OpKind               kind,
   op->kind = kind;
   op->server = g_strdup (server);
   op->email = g_strdup (email);
+  op->project = g_strdup (project);
   op->secret = g_strdup (secret);
   op->label = g_strdup (label);
   op->expires_at = expires_at;
@@ -194,6 +217,8 @@ store_secret (GTask      *task,
 
   if (expires != NULL)
     g_hash_table_insert (attributes, "expires", g_strdup (expires));
+  if (op->project != NULL)
+    g_hash_table_insert (attributes, "project", g_strdup (op->project));
   secret_password_storev (account_schema (), attributes, SECRET_COLLECTION_DEFAULT, op->label,
                           op->secret, NULL, on_stored, task);
 }
@@ -208,7 +233,8 @@ on_old_token_cleared (GObject      *source,
   g_autofree char *expires = g_strdup_printf ("%" G_GINT64_FORMAT, op->expires_at);
 
   secret_password_clear_finish (result, NULL);
-  store_secret (task, KIND_TOKEN, expires);
+  store_secret (task, op->kind == OP_SAVE_PROJECT_TOKEN ? KIND_PROJECT_TOKEN : KIND_TOKEN,
+                expires);
 }
 
 static void
@@ -237,6 +263,23 @@ token_item_is_fresh (SecretRetrievable *item)
   return expires_at != 0 && expires_at - 60 > g_get_real_time () / G_USEC_PER_SEC;
 }
 
+/* The secret of the one fresh entry matching @attributes, or NULL. */
+static char *
+lookup_fresh_secret (GHashTable  *attributes,
+                     GError     **error)
+{
+  g_autoptr(SecretValue) value = NULL;
+  GList *items;
+
+  items = secret_password_searchv_sync (account_schema (), attributes, SECRET_SEARCH_UNLOCK,
+                                        NULL, error);
+  if (items != NULL && token_item_is_fresh (items->data))
+    value = secret_retrievable_retrieve_secret_sync (items->data, NULL, NULL);
+  g_list_free_full (items, g_object_unref);
+
+  return value != NULL ? g_strdup (secret_value_get_text (value)) : NULL;
+}
+
 /* The token lookup is the first thing a launch does and takes several round trips to the
  * keyring, each of which would wait for the main loop: while the window is built, that is
  * after it. Run in a thread, the token is there as soon as the window is. The password
@@ -249,27 +292,27 @@ lookup_token_thread (GTask        *task,
 {
   Op *op = task_data;
   g_autoptr(GHashTable) attributes = attributes_for (op->server, op->email, KIND_TOKEN);
-  g_autoptr(SecretValue) value = NULL;
-  GList *items;
+  Tokens *tokens = g_new0 (Tokens, 1);
   GError *error = NULL;
 
-  items = secret_password_searchv_sync (account_schema (), attributes, SECRET_SEARCH_UNLOCK,
-                                        NULL, &error);
-  if (error != NULL)
+  tokens->token = lookup_fresh_secret (attributes, &error);
+  /* A project's token is of no use without the user's. */
+  if (error == NULL && tokens->token != NULL && op->project != NULL)
     {
-      g_task_return_error (task, error);
-      return;
+      g_autoptr(GHashTable) project_attributes = attributes_for (op->server, op->email,
+                                                                  KIND_PROJECT_TOKEN);
+
+      g_hash_table_insert (project_attributes, "project", g_strdup (op->project));
+      tokens->project_token = lookup_fresh_secret (project_attributes, NULL);
     }
 
-  if (items != NULL && token_item_is_fresh (items->data))
-    value = secret_retrievable_retrieve_secret_sync (items->data, NULL, NULL);
-  g_list_free_full (items, g_object_unref);
-
-  if (value != NULL)
-    g_task_return_pointer (task, g_strdup (secret_value_get_text (value)),
-                           (GDestroyNotify) wipe_and_free);
+  if (error != NULL)
+    {
+      tokens_free (tokens);
+      g_task_return_error (task, error);
+    }
   else
-    g_task_return_pointer (task, NULL, NULL);
+    g_task_return_pointer (task, tokens, (GDestroyNotify) tokens_free);
 }
 
 static void
@@ -307,10 +350,14 @@ start_op (GTask *task)
       break;
 
     case OP_SAVE_TOKEN:
+    case OP_SAVE_PROJECT_TOKEN:
       {
-        /* The expiry is an attribute, so the old entry would not be replaced: forget it. */
-        g_autoptr(GHashTable) attributes = attributes_for (op->server, op->email, KIND_TOKEN);
+        /* The expiry (and the project) are attributes, so the old entry would not be
+         * replaced: forget it. */
+        g_autoptr(GHashTable) attributes = NULL;
 
+        attributes = attributes_for (op->server, op->email,
+                                     op->kind == OP_SAVE_TOKEN ? KIND_TOKEN : KIND_PROJECT_TOKEN);
         secret_password_clearv (account_schema (), attributes, NULL, on_old_token_cleared, task);
       }
       break;
@@ -363,7 +410,7 @@ epsimo_account_store_save_password_async (const char          *server,
   /* Translators: the label of the keyring entry; %s is an e-mail address, then a server */
   g_autofree char *label = g_strdup_printf (_("Epsimo password for %s on %s"), email, server);
 
-  queue_op (OP_SAVE_PASSWORD, server, email, password, label, 0,
+  queue_op (OP_SAVE_PASSWORD, server, email, NULL, password, label, 0,
             epsimo_account_store_save_password_async, cancellable, callback, user_data);
 }
 
@@ -387,7 +434,7 @@ epsimo_account_store_save_token_async (const char          *server,
   /* Translators: the label of the keyring entry; %s is an e-mail address, then a server */
   g_autofree char *label = g_strdup_printf (_("Epsimo session for %s on %s"), email, server);
 
-  queue_op (OP_SAVE_TOKEN, server, email, token, label, expires_at,
+  queue_op (OP_SAVE_TOKEN, server, email, NULL, token, label, expires_at,
             epsimo_account_store_save_token_async, cancellable, callback, user_data);
 }
 
@@ -406,7 +453,7 @@ epsimo_account_store_lookup_password_async (const char          *server,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data)
 {
-  queue_op (OP_LOOKUP_PASSWORD, server, email, NULL, NULL, 0,
+  queue_op (OP_LOOKUP_PASSWORD, server, email, NULL, NULL, NULL, 0,
             epsimo_account_store_lookup_password_async, cancellable, callback, user_data);
 }
 
@@ -419,22 +466,66 @@ epsimo_account_store_lookup_password_finish (GAsyncResult  *result,
 }
 
 void
+epsimo_account_store_save_project_token_async (const char          *server,
+                                               const char          *email,
+                                               const char          *project_id,
+                                               const char          *token,
+                                               gint64               expires_at,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  /* Translators: the label of the keyring entry; %s is an e-mail address, then a server */
+  g_autofree char *label = g_strdup_printf (_("Epsimo project access for %s on %s"), email,
+                                            server);
+
+  g_return_if_fail (project_id != NULL);
+
+  queue_op (OP_SAVE_PROJECT_TOKEN, server, email, project_id, token, label, expires_at,
+            epsimo_account_store_save_project_token_async, cancellable, callback, user_data);
+}
+
+gboolean
+epsimo_account_store_save_project_token_finish (GAsyncResult  *result,
+                                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
 epsimo_account_store_lookup_token_async (const char          *server,
                                          const char          *email,
+                                         const char          *project_id,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  queue_op (OP_LOOKUP_TOKEN, server, email, NULL, NULL, 0,
+  queue_op (OP_LOOKUP_TOKEN, server, email, project_id, NULL, NULL, 0,
             epsimo_account_store_lookup_token_async, cancellable, callback, user_data);
 }
 
 char *
 epsimo_account_store_lookup_token_finish (GAsyncResult  *result,
+                                          char         **project_token,
                                           GError       **error)
 {
+  Tokens *tokens;
+  char *token;
+
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+
+  if (project_token != NULL)
+    *project_token = NULL;
+  tokens = g_task_propagate_pointer (G_TASK (result), error);
+  if (tokens == NULL)
+    return NULL;
+
+  token = g_steal_pointer (&tokens->token);
+  if (project_token != NULL)
+    *project_token = g_steal_pointer (&tokens->project_token);
+  tokens_free (tokens);
+  return token;
 }
 
 void
@@ -444,7 +535,7 @@ epsimo_account_store_forget_async (const char          *server,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  queue_op (OP_FORGET, server, email, NULL, NULL, 0,
+  queue_op (OP_FORGET, server, email, NULL, NULL, NULL, 0,
             epsimo_account_store_forget_async, cancellable, callback, user_data);
 }
 
@@ -506,7 +597,7 @@ epsimo_account_store_list_async (GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  queue_op (OP_LIST, NULL, NULL, NULL, NULL, 0,
+  queue_op (OP_LIST, NULL, NULL, NULL, NULL, NULL, 0,
             epsimo_account_store_list_async, cancellable, callback, user_data);
 }
 

@@ -6,8 +6,9 @@
 G_BEGIN_DECLS
 
 /* The keyring side of accounts (libsecret; the Secret portal inside Flatpak). One entry per
- * (server, email) for the password, and one for the current user token with its expiry.
- * Nothing secret ever goes anywhere else. */
+ * (server, email) for the password, one for the current user token with its expiry, and
+ * one for the token of the project open last (the next start lists its threads at once,
+ * without asking for the token first). Nothing secret ever goes anywhere else. */
 
 typedef struct
 {
@@ -50,16 +51,32 @@ void      epsimo_account_store_save_token_async      (const char           *serv
 gboolean  epsimo_account_store_save_token_finish     (GAsyncResult         *result,
                                                       GError              **error);
 
-/* The stored token of (server, email) if it is still valid for a minute, else NULL. */
+/* Stores the token of @project_id for (server, email), in place of any other project's. */
+void      epsimo_account_store_save_project_token_async  (const char       *server,
+                                                          const char       *email,
+                                                          const char       *project_id,
+                                                          const char       *token,
+                                                          gint64            expires_at,
+                                                          GCancellable     *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer          user_data);
+gboolean  epsimo_account_store_save_project_token_finish (GAsyncResult     *result,
+                                                          GError          **error);
+
+/* The stored token of (server, email) if it is still valid for a minute, else NULL; with
+ * @project_id, also that project's stored token in @project_token under the same rule
+ * (both in one visit to the keyring, which the start of the app waits for). */
 void      epsimo_account_store_lookup_token_async    (const char           *server,
                                                       const char           *email,
+                                                      const char           *project_id,
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);
 char     *epsimo_account_store_lookup_token_finish   (GAsyncResult         *result,
+                                                      char                **project_token,
                                                       GError              **error);
 
-/* Forgets every keyring entry of (server, email): password and token. */
+/* Forgets every keyring entry of (server, email): password and tokens. */
 void      epsimo_account_store_forget_async          (const char           *server,
                                                       const char           *email,
                                                       GCancellable         *cancellable,

@@ -965,6 +965,19 @@ epsimo_client_set_project_token (EpsimoClient *self,
   g_hash_table_replace (self->project_tokens, g_strdup (project_id), pt);
 }
 
+char *
+epsimo_client_dup_project_token (EpsimoClient *self,
+                                 const char   *project_id)
+{
+  ProjectToken *pt;
+
+  g_return_val_if_fail (EPSIMO_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (project_id != NULL, NULL);
+
+  pt = g_hash_table_lookup (self->project_tokens, project_id);
+  return pt != NULL ? g_strdup (pt->token) : NULL;
+}
+
 void
 epsimo_client_forget_tokens (EpsimoClient *self)
 {

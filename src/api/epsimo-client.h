@@ -137,6 +137,15 @@ void           epsimo_client_set_project_token        (EpsimoClient             
                                                        const char                *token);
 
 /**
+ * epsimo_client_dup_project_token:
+ *
+ * Returns: (transfer full) (nullable): the project's token the client holds, to store in
+ *   the keyring, or NULL
+ */
+char          *epsimo_client_dup_project_token        (EpsimoClient              *self,
+                                                       const char                *project_id);
+
+/**
  * epsimo_client_forget_tokens:
  *
  * Signing out: drops the user token and every project token. A renewal in

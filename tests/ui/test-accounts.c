@@ -10,6 +10,7 @@
 #include "epsimo-window.h"
 #include "account/epsimo-account-menu.h"
 #include "account/epsimo-sign-in-page.h"
+#include "projects/epsimo-project-list.h"
 
 #define PASSWORD "correct horse battery"
 
@@ -293,6 +294,112 @@ test_restart_signs_in_silently (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
   g_assert_true (epsimo_ui_test_wait_for (page_is, (gpointer) "sign-in", 5000));
   g_assert_true (gtk_widget_get_mapped (page_child ("email_row")));
+  stop_app (app);
+}
+
+static gboolean
+keyring_has_project_token (gpointer email)
+{
+  g_autofree char *stored = keyring_lookup (email);
+
+  return strstr (stored, "attribute.kind = project-token") != NULL;
+}
+
+static gboolean
+list_has_projects (gpointer data)
+{
+  EpsimoProjectList *list = EPSIMO_PROJECT_LIST (
+    epsimo_ui_test_find_widget (window (), EPSIMO_TYPE_PROJECT_LIST, NULL));
+
+  return list != NULL && g_list_model_get_n_items (epsimo_project_list_get_model (list)) > 0;
+}
+
+static gboolean
+threads_asked (gpointer data)
+{
+  g_autoptr(JsonArray) requests = epsimo_test_server_get_requests (server);
+
+  return epsimo_test_count_requests (requests, "GET", "/threads/") > 0;
+}
+
+/* The position of the first request of @method @path in @requests, or G_MAXUINT. */
+static guint
+first_request (JsonArray  *requests,
+               const char *method,
+               const char *path)
+{
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      if (g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0
+          && g_strcmp0 (json_object_get_string_member (request, "path"), path) == 0)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+/* The project open last keeps its token in the keyring: the next start lists its threads
+ * with it at once, before (or without) asking the server for the project's token. */
+static void
+test_restart_lists_threads_at_once (void)
+{
+  EpsimoApplication *app = start_app ();
+  g_autofree char *email = unique_email ("reopen");
+  g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\", \"count\": 1}", email);
+  g_autoptr(JsonNode) seeded = NULL;
+  g_autoptr(JsonArray) requests = NULL;
+  g_autofree char *project_path = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *authorization = NULL;
+  EpsimoProjectList *list;
+  const char *project_id;
+  JsonObject *threads_request;
+  guint threads_at;
+
+  sign_up (app, email);
+  seeded = epsimo_test_server_control (server, "POST", "seed-projects", body);
+  project_id = json_array_get_string_element (
+    json_object_get_array_member (json_node_get_object (seeded), "project_ids"), 0);
+  gtk_widget_activate_action (window (), "win.refresh-projects", NULL);
+  g_assert_true (epsimo_ui_test_wait_for (list_has_projects, NULL, 10000));
+  list = EPSIMO_PROJECT_LIST (epsimo_ui_test_find_widget (window (), EPSIMO_TYPE_PROJECT_LIST,
+                                                          NULL));
+  g_assert_true (epsimo_project_list_select_project_id (list, project_id));
+  g_assert_true (epsimo_ui_test_wait_for (keyring_has_project_token, email, 10000));
+  stored = keyring_lookup (email);
+  g_assert_nonnull (strstr (stored, project_id));
+  command = g_strdup_printf ("env -u G_MESSAGES_DEBUG secret-tool lookup "
+                             "xdg:schema com.epsimoagents.Desktop.Account "
+                             "email %s kind project-token", email);
+  g_assert_true (g_spawn_command_line_sync (command, &token, NULL, NULL, NULL));
+  g_strstrip (token);
+  g_assert_cmpstr (token, !=, "");
+  stop_app (app);
+
+  epsimo_test_server_clear_requests (server);
+  app = epsimo_ui_test_start_app ();
+  g_assert_true (epsimo_ui_test_wait_for (page_is, (gpointer) "main", 10000));
+  g_assert_true (epsimo_ui_test_wait_for (threads_asked, NULL, 10000));
+
+  requests = epsimo_test_server_get_requests (server);
+  project_path = g_strdup_printf ("/projects/%s", project_id);
+  threads_at = first_request (requests, "GET", "/threads/");
+  threads_request = json_array_get_object_element (requests, threads_at);
+  authorization = g_strdup_printf ("Bearer %s", token);
+  g_assert_cmpstr (json_object_get_string_member (threads_request, "authorization"), ==,
+                   authorization);
+  g_assert_cmpuint (threads_at, <, first_request (requests, "GET", project_path));
+  g_assert_cmpuint (count_logins (), ==, 0);
+
+  /* Signing out forgets it with the rest. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
+  g_assert_true (epsimo_ui_test_wait_for (page_is, (gpointer) "sign-in", 5000));
+  for (guint i = 0; i < 100 && keyring_has_project_token (email); i++)
+    epsimo_ui_test_spin (50);
+  g_assert_false (keyring_has_project_token (email));
   stop_app (app);
 }
 
@@ -613,6 +720,7 @@ main (int   argc,
   g_test_add_func ("/accounts/wrong-password", test_wrong_password);
   g_test_add_func ("/accounts/unreachable-server", test_unreachable_server);
   g_test_add_func ("/accounts/restart-signs-in-silently", test_restart_signs_in_silently);
+  g_test_add_func ("/accounts/restart-lists-threads-at-once", test_restart_lists_threads_at_once);
   g_test_add_func ("/accounts/expired-token-renewed", test_expired_token_renewed_silently);
   g_test_add_func ("/accounts/sign-out-forgets-secrets", test_sign_out_forgets_secrets);
   g_test_add_func ("/accounts/sign-out-from-menu-focuses-password",
