@@ -159,9 +159,9 @@ on_project_token_saved (GObject      *source,
     forget_for_sign_out (self);
 }
 
-/* The token of the project whose threads were just listed, the one the next start reopens:
- * kept so that start lists its threads at once, without asking for the token first (one
- * round trip less before the first frame that shows them). */
+/* The token of the project whose threads were just listed, which a start may reopen: kept
+ * so that start lists its threads at once, without asking for the token first (one round
+ * trip less before the first frame that shows them). */
 static void
 save_project_token (EpsimoSession *self,
                     const char    *project_id)

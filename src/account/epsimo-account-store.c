@@ -358,6 +358,8 @@ start_op (GTask *task)
 
         attributes = attributes_for (op->server, op->email,
                                      op->kind == OP_SAVE_TOKEN ? KIND_TOKEN : KIND_PROJECT_TOKEN);
+        if (op->project != NULL)
+          g_hash_table_insert (attributes, "project", g_strdup (op->project));
         secret_password_clearv (account_schema (), attributes, NULL, on_old_token_cleared, task);
       }
       break;

@@ -7,7 +7,7 @@ G_BEGIN_DECLS
 
 /* The keyring side of accounts (libsecret; the Secret portal inside Flatpak). One entry per
  * (server, email) for the password, one for the current user token with its expiry, and
- * one for the token of the project open last (the next start lists its threads at once,
+ * one per project opened for its token (a start reopening it lists its threads at once,
  * without asking for the token first). Nothing secret ever goes anywhere else. */
 
 typedef struct
@@ -51,7 +51,7 @@ void      epsimo_account_store_save_token_async      (const char           *serv
 gboolean  epsimo_account_store_save_token_finish     (GAsyncResult         *result,
                                                       GError              **error);
 
-/* Stores the token of @project_id for (server, email), in place of any other project's. */
+/* Stores the token of @project_id for (server, email), in place of its earlier one. */
 void      epsimo_account_store_save_project_token_async  (const char       *server,
                                                           const char       *email,
                                                           const char       *project_id,
