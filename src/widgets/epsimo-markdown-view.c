@@ -44,6 +44,7 @@ struct _EpsimoMarkdownView
   guint                   tick_id;
   gint64                  last_update_us;  /* frame time of the last update of appended text */
   gboolean                in_frame;        /* updating from the tick: new blocks budgeted */
+  guint                   frame_budget;    /* new blocks this frame may still make */
   gboolean                behind;          /* blocks left for the next frames */
   GPtrArray              *children;      /* block widgets in order (owned by the view) */
   guint                   max_blocks;
@@ -669,7 +670,6 @@ sync_from (EpsimoMarkdownView *self,
 {
   guint n = self->renderer != NULL ? epsimo_markdown_renderer_get_n_blocks (self->renderer) : 0;
   guint shown = self->max_blocks > 0 ? MIN (n, self->max_blocks) : n;
-  guint added = 0;
 
   self->behind = FALSE;
   for (guint i = from; i < shown; i++)
@@ -683,7 +683,7 @@ sync_from (EpsimoMarkdownView *self,
         ;
       else if (widget != NULL && widget_kind (widget) == kind)
         update_block_widget (self, widget, block);
-      else if (widget == NULL && self->in_frame && added == NEW_BLOCKS_PER_FRAME)
+      else if (widget == NULL && self->in_frame && self->frame_budget == 0)
         {
           self->behind = TRUE;
           break;
@@ -702,7 +702,8 @@ sync_from (EpsimoMarkdownView *self,
           else
             {
               g_ptr_array_add (self->children, fresh);
-              added++;
+              if (self->in_frame)
+                self->frame_budget--;
             }
           widget = fresh;
         }
@@ -739,6 +740,7 @@ on_tick (GtkWidget     *widget,
   gboolean pending;
 
   self->in_frame = TRUE;
+  self->frame_budget = NEW_BLOCKS_PER_FRAME;
   if (self->behind)
     sync_from (self, self->children->len);
   pending = self->renderer != NULL && epsimo_markdown_renderer_get_pending (self->renderer);
