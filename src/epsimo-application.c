@@ -213,7 +213,8 @@ static void
 resume_account (EpsimoApplication *self,
                 const char        *server,
                 const char        *email,
-                const char        *project_id)
+                const char        *project_id,
+                const char        *thread_id)
 {
   g_autoptr(EpsimoSession) session = NULL;
   g_autoptr(GError) error = NULL;
@@ -230,8 +231,8 @@ resume_account (EpsimoApplication *self,
 
   self->resume_cancellable = g_cancellable_new ();
   set_resuming (self, session);
-  epsimo_session_resume_async (session, email, project_id, self->resume_cancellable, on_resumed,
-                               self);
+  epsimo_session_resume_async (session, email, project_id, thread_id, self->resume_cancellable,
+                               on_resumed, self);
 }
 
 static void
@@ -266,7 +267,7 @@ switch_account_activated (GSimpleAction *action,
     return;
 
   /* The current account stays usable until the other one is in. */
-  resume_account (self, parts[0], parts[1], NULL);
+  resume_account (self, parts[0], parts[1], NULL, NULL);
 }
 
 /* A notification's action: "PROJECT_ID\tTHREAD_ID". */
@@ -424,9 +425,10 @@ epsimo_application_startup (GApplication *application)
     g_autofree char *email = g_settings_get_string (self->settings, "last-email");
     g_autofree char *server = g_settings_get_string (self->settings, "last-server");
     g_autofree char *project = g_settings_get_string (self->settings, "last-project");
+    g_autofree char *thread = g_settings_get_string (self->settings, "last-thread");
 
     if (*email != '\0' && *server != '\0' && last_account_applies (self, server))
-      resume_account (self, server, email, project);
+      resume_account (self, server, email, project, thread);
   }
 
   /* GtkSourceView is set up by the widgets that use it (gtk_source_init() in their

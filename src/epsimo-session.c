@@ -32,6 +32,57 @@ prefetch_clear (Prefetch *prefetch)
   g_clear_object (&prefetch->waiter);
 }
 
+/* A page of history, as get_messages hands it over. */
+typedef struct
+{
+  GPtrArray *messages;
+  gboolean   has_more;
+  guint      n_older;
+} HistoryPage;
+
+static void
+history_page_free (HistoryPage *page)
+{
+  g_clear_pointer (&page->messages, g_ptr_array_unref);
+  g_free (page);
+}
+
+/* What epsimo_session_get_messages_async() was asked. */
+typedef struct
+{
+  char  *project_id;
+  char  *thread_id;
+  guint  limit;
+  char  *before;
+} HistoryRequest;
+
+static void
+history_request_free (HistoryRequest *request)
+{
+  g_free (request->project_id);
+  g_free (request->thread_id);
+  g_free (request->before);
+  g_free (request);
+}
+
+/* The reopened thread's first page, asked with its project's threads while resuming: the
+ * first request of the conversation takes it, or waits for it. */
+typedef struct
+{
+  char        *key;        /* the thread, until a request took it or asked for another */
+  gboolean     in_flight;
+  HistoryPage *result;     /* the answer, when it came before the request */
+  GTask       *waiter;     /* the request, when it came before the answer */
+} HistoryPrefetch;
+
+static void
+history_prefetch_clear (HistoryPrefetch *prefetch)
+{
+  g_clear_pointer (&prefetch->key, g_free);
+  g_clear_pointer (&prefetch->result, history_page_free);
+  g_clear_object (&prefetch->waiter);
+}
+
 struct _EpsimoSession
 {
   GObject                  parent_instance;
@@ -56,7 +107,9 @@ struct _EpsimoSession
   /* What the window asks first, asked while resuming (see Prefetch). */
   Prefetch                 projects_prefetch;
   Prefetch                 threads_prefetch;
+  HistoryPrefetch          history_prefetch;
   char                    *resume_project;
+  char                    *resume_thread;
   /* The project token last put in the keyring (project and expiry), not to store it twice. */
   char                    *saved_project;
   gint64                   saved_project_expiry;
@@ -608,6 +661,91 @@ on_threads_prefetched (GObject      *source,
 }
 
 static void
+on_history_got (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HistoryPage *page = g_new0 (HistoryPage, 1);
+  GError *error = NULL;
+
+  page->messages = epsimo_threads_service_get_messages_finish_full (
+    EPSIMO_THREADS_SERVICE (source), result, &page->has_more, &page->n_older, &error);
+  if (page->messages == NULL)
+    {
+      history_page_free (page);
+      g_task_return_error (task, error);
+    }
+  else
+    g_task_return_pointer (task, page, (GDestroyNotify) history_page_free);
+}
+
+static void
+get_messages_now (EpsimoSession *self,
+                  GTask         *task)
+{
+  HistoryRequest *request = g_task_get_task_data (task);
+
+  epsimo_threads_service_get_messages_async (self->threads, request->project_id,
+                                             request->thread_id, request->limit,
+                                             request->before, g_task_get_cancellable (task),
+                                             on_history_got, task);
+}
+
+static void
+on_history_prefetched (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(EpsimoSession) self = user_data;
+  HistoryPrefetch *prefetch = &self->history_prefetch;
+  g_autoptr(GTask) waiter = g_steal_pointer (&prefetch->waiter);
+  HistoryPage *page = g_new0 (HistoryPage, 1);
+
+  page->messages = epsimo_threads_service_get_messages_finish_full (
+    EPSIMO_THREADS_SERVICE (source), result, &page->has_more, &page->n_older, NULL);
+  if (page->messages == NULL)
+    g_clear_pointer (&page, history_page_free);
+
+  prefetch->in_flight = FALSE;
+  if (waiter == NULL)
+    {
+      /* Kept for the conversation's first request, unless another came already. */
+      if (prefetch->key != NULL)
+        prefetch->result = g_steal_pointer (&page);
+    }
+  else if (g_task_return_error_if_cancelled (waiter))
+    ;
+  else if (page != NULL)
+    g_task_return_pointer (waiter, g_steal_pointer (&page), (GDestroyNotify) history_page_free);
+  else
+    /* Its own request says why. */
+    get_messages_now (self, g_steal_pointer (&waiter));
+
+  g_clear_pointer (&page, history_page_free);
+}
+
+/* The reopened thread's first page is asked as soon as its project's token is known,
+ * beside its threads: the history of a long live thread is one large state, which used to
+ * be asked only once the thread list had come and the window had been built. */
+static void
+prefetch_history (EpsimoSession *self,
+                  const char    *project_id)
+{
+  HistoryPrefetch *prefetch = &self->history_prefetch;
+
+  if (self->resume_thread == NULL || prefetch->in_flight)
+    return;
+
+  history_prefetch_clear (prefetch);
+  prefetch->key = g_steal_pointer (&self->resume_thread);
+  prefetch->in_flight = TRUE;
+  epsimo_threads_service_get_messages_async (self->threads, project_id, prefetch->key,
+                                             EPSIMO_SESSION_FIRST_PAGE, NULL, self->cancellable,
+                                             on_history_prefetched, g_object_ref (self));
+}
+
+static void
 on_project_token_warmed (GObject      *source,
                          GAsyncResult *result,
                          gpointer      user_data)
@@ -628,7 +766,9 @@ on_project_token_warmed (GObject      *source,
       threads->in_flight = TRUE;
       epsimo_threads_service_list_async (self->threads, threads->key, self->cancellable,
                                          on_threads_prefetched, g_object_ref (self));
+      prefetch_history (self, threads->key);
     }
+  g_clear_pointer (&self->resume_thread, g_free);
 }
 
 /* The user token is known: what the window would ask in a chain (projects, then the
@@ -660,6 +800,7 @@ prefetch (EpsimoSession *self)
           epsimo_threads_service_list_async (self->threads, self->resume_project,
                                              self->cancellable, on_threads_prefetched,
                                              g_object_ref (self));
+          prefetch_history (self, self->resume_project);
           memset (stored, 0, strlen (stored));
         }
       else
@@ -721,6 +862,92 @@ epsimo_session_list_threads_finish (EpsimoSession  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Serves @task from the history prefetch when it is the first request and asks for the
+ * reopened thread's first page. Returns FALSE when the request must ask the server. */
+static gboolean
+history_take (HistoryPrefetch *prefetch,
+              HistoryRequest  *request,
+              GTask           *task)
+{
+  gboolean wanted = (prefetch->key != NULL && request->before == NULL
+                     && request->limit == EPSIMO_SESSION_FIRST_PAGE
+                     && g_strcmp0 (request->thread_id, prefetch->key) == 0);
+
+  g_clear_pointer (&prefetch->key, g_free);
+  if (wanted && prefetch->result != NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&prefetch->result),
+                             (GDestroyNotify) history_page_free);
+      g_object_unref (task);
+      return TRUE;
+    }
+  g_clear_pointer (&prefetch->result, history_page_free);
+  if (wanted && prefetch->in_flight)
+    {
+      prefetch->waiter = task;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+void
+epsimo_session_get_messages_async (EpsimoSession       *self,
+                                   const char          *project_id,
+                                   const char          *thread_id,
+                                   guint                limit,
+                                   const char          *before,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  HistoryRequest *request;
+  GTask *task;
+
+  g_return_if_fail (EPSIMO_IS_SESSION (self));
+  g_return_if_fail (project_id != NULL);
+  g_return_if_fail (thread_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, epsimo_session_get_messages_async);
+  request = g_new0 (HistoryRequest, 1);
+  request->project_id = g_strdup (project_id);
+  request->thread_id = g_strdup (thread_id);
+  request->limit = limit;
+  request->before = g_strdup (before);
+  g_task_set_task_data (task, request, (GDestroyNotify) history_request_free);
+  if (!history_take (&self->history_prefetch, request, task))
+    get_messages_now (self, task);
+}
+
+GPtrArray *
+epsimo_session_get_messages_finish (EpsimoSession  *self,
+                                    GAsyncResult   *result,
+                                    gboolean       *has_more,
+                                    guint          *n_older,
+                                    GError        **error)
+{
+  HistoryPage *page;
+  GPtrArray *messages;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (has_more != NULL)
+    *has_more = FALSE;
+  if (n_older != NULL)
+    *n_older = G_MAXUINT;
+  page = g_task_propagate_pointer (G_TASK (result), error);
+  if (page == NULL)
+    return NULL;
+
+  if (has_more != NULL)
+    *has_more = page->has_more;
+  if (n_older != NULL)
+    *n_older = page->n_older;
+  messages = g_steal_pointer (&page->messages);
+  history_page_free (page);
+  return messages;
 }
 
 /* ---- resuming from the keyring ---------------------------------------------------------- */
@@ -859,6 +1086,7 @@ void
 epsimo_session_resume_async (EpsimoSession       *self,
                              const char          *email,
                              const char          *project_id,
+                             const char          *thread_id,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
@@ -874,6 +1102,9 @@ epsimo_session_resume_async (EpsimoSession       *self,
   self->remember = TRUE;
   g_free (self->resume_project);
   self->resume_project = project_id != NULL && *project_id != '\0' ? g_strdup (project_id) : NULL;
+  g_free (self->resume_thread);
+  self->resume_thread = (self->resume_project != NULL && thread_id != NULL && *thread_id != '\0'
+                         ? g_strdup (thread_id) : NULL);
 
   epsimo_account_store_lookup_token_async (self->server, email, self->resume_project,
                                            cancellable, on_resume_token, task);
@@ -1091,6 +1322,7 @@ epsimo_session_dispose (GObject *object)
   g_clear_object (&self->balance);
   prefetch_clear (&self->projects_prefetch);
   prefetch_clear (&self->threads_prefetch);
+  history_prefetch_clear (&self->history_prefetch);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (epsimo_session_parent_class)->dispose (object);
@@ -1104,6 +1336,7 @@ epsimo_session_finalize (GObject *object)
   g_free (self->server);
   g_free (self->email);
   g_free (self->resume_project);
+  g_free (self->resume_thread);
   g_free (self->saved_project);
 
   G_OBJECT_CLASS (epsimo_session_parent_class)->finalize (object);

@@ -72,14 +72,19 @@ gboolean  epsimo_session_sign_up_finish  (EpsimoSession       *self,
                                           gboolean            *needs_verification,
                                           GError             **error);
 
+/* The size of a conversation's first page of history: the one a resume asks for ahead. */
+#define EPSIMO_SESSION_FIRST_PAGE 300
+
 /* Signs in silently from the keyring: the stored token while it is good, else the stored
  * password. Fails with EPSIMO_API_ERROR_UNAUTHORIZED when nothing usable is stored.
  * While the token is checked, it already asks for what the window shows first: the
- * projects (see epsimo_session_list_projects_async()) and the token of @project_id (the
- * project reopened, or NULL). */
+ * projects (see epsimo_session_list_projects_async()), the threads of @project_id (the
+ * project reopened, or NULL) and the first page of @thread_id (the thread reopened in it,
+ * or NULL; see epsimo_session_get_messages_async()). */
 void      epsimo_session_resume_async    (EpsimoSession       *self,
                                           const char          *email,
                                           const char          *project_id,
+                                          const char          *thread_id,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
@@ -110,6 +115,25 @@ void       epsimo_session_list_threads_async   (EpsimoSession       *self,
                                                 gpointer             user_data);
 GPtrArray *epsimo_session_list_threads_finish  (EpsimoSession       *self,
                                                 GAsyncResult        *result,
+                                                GError             **error);
+
+/* A page of @thread_id's history, as epsimo_threads_service_get_messages_async() gives it.
+ * The first call after a resume for the thread reopened, its first page
+ * (EPSIMO_SESSION_FIRST_PAGE, no @before), takes the answer asked for while resuming (or
+ * waits for it); every other call asks the server. */
+void       epsimo_session_get_messages_async   (EpsimoSession       *self,
+                                                const char          *project_id,
+                                                const char          *thread_id,
+                                                guint                limit,
+                                                const char          *before,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+/* @has_more and @n_older: as epsimo_threads_service_get_messages_finish_full() gives them. */
+GPtrArray *epsimo_session_get_messages_finish  (EpsimoSession       *self,
+                                                GAsyncResult        *result,
+                                                gboolean            *has_more,
+                                                guint               *n_older,
                                                 GError             **error);
 
 /* Fetches the account's usage again and updates EpsimoSession:balance. */

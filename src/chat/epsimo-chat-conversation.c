@@ -20,7 +20,7 @@
  * The list binds rows as empty boxes of their estimated size and builds only those near
  * the screen (EpsimoTranscriptView), so a page costs parsing its messages, not rows. Each
  * live page reads the whole state again: pages large enough to be rare. */
-#define FIRST_PAGE 300
+#define FIRST_PAGE EPSIMO_SESSION_FIRST_PAGE
 #define OLDER_PAGE 300
 
 struct _EpsimoChatConversation
@@ -334,9 +334,8 @@ load_cb (GObject      *source,
   gboolean has_more = FALSE;
   guint n_older = G_MAXUINT;
 
-  messages = epsimo_threads_service_get_messages_finish_full (EPSIMO_THREADS_SERVICE (source),
-                                                              result, &has_more, &n_older,
-                                                              &error);
+  messages = epsimo_session_get_messages_finish (EPSIMO_SESSION (source), result, &has_more,
+                                                 &n_older, &error);
   if (is_cancelled (error) || self->closed)
     return;
 
@@ -367,11 +366,10 @@ epsimo_chat_conversation_load (EpsimoChatConversation *self)
 
   self->loading = TRUE;
   notify (self, PROP_LOADING);
-  epsimo_threads_service_get_messages_async (epsimo_session_get_threads (self->session),
-                                             self->project_id,
-                                             epsimo_thread_get_id (self->thread),
-                                             FIRST_PAGE, NULL, self->cancellable,
-                                             load_cb, g_object_ref (self));
+  /* Through the session: a start reopening this thread has asked for this page already. */
+  epsimo_session_get_messages_async (self->session, self->project_id,
+                                     epsimo_thread_get_id (self->thread), FIRST_PAGE, NULL,
+                                     self->cancellable, load_cb, g_object_ref (self));
 }
 
 static void

@@ -339,8 +339,35 @@ first_request (JsonArray  *requests,
   return G_MAXUINT;
 }
 
+static gboolean
+history_asked (gpointer path)
+{
+  g_autoptr(JsonArray) requests = epsimo_test_server_get_requests (server);
+
+  return epsimo_test_count_requests (requests, "GET", path) > 0;
+}
+
+/* The position of the first request of @method matching @path (a glob) in @requests. */
+static guint
+first_matching (JsonArray  *requests,
+                const char *method,
+                const char *path)
+{
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+      g_autoptr(JsonArray) one = json_array_new ();
+
+      json_array_add_object_element (one, json_object_ref (request));
+      if (epsimo_test_count_requests (one, method, path) == 1)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
 /* The project open last keeps its token in the keyring: the next start lists its threads
- * with it at once, before (or without) asking the server for the project's token. */
+ * with it at once, before (or without) asking the server for the project's token, and
+ * asks for the reopened thread's history beside them, before the window is even built. */
 static void
 test_restart_lists_threads_at_once (void)
 {
@@ -354,8 +381,14 @@ test_restart_lists_threads_at_once (void)
   g_autofree char *command = NULL;
   g_autofree char *token = NULL;
   g_autofree char *authorization = NULL;
+  g_autofree char *thread_body = NULL;
+  g_autofree char *history_path = NULL;
+  g_autoptr(JsonNode) thread_seeded = NULL;
+  g_autoptr(GSettings) settings = g_settings_new ("com.epsimoagents.Desktop");
   EpsimoProjectList *list;
   const char *project_id;
+  const char *thread_id;
+  guint history_at;
   JsonObject *threads_request;
   guint threads_at;
 
@@ -379,6 +412,14 @@ test_restart_lists_threads_at_once (void)
   g_assert_cmpstr (token, !=, "");
   stop_app (app);
 
+  /* A thread of it was open when the app was closed. */
+  thread_body = g_strdup_printf ("{\"project_id\": \"%s\", \"count\": 1}", project_id);
+  thread_seeded = epsimo_test_server_control (server, "POST", "seed-threads", thread_body);
+  thread_id = json_array_get_string_element (
+    json_object_get_array_member (json_node_get_object (thread_seeded), "thread_ids"), 0);
+  g_settings_set_string (settings, "last-thread", thread_id);
+  history_path = g_strdup_printf ("/threads/%s/*", thread_id);
+
   epsimo_test_server_clear_requests (server);
   app = epsimo_ui_test_start_app ();
   g_assert_true (epsimo_ui_test_wait_for (page_is, (gpointer) "main", 10000));
@@ -393,6 +434,17 @@ test_restart_lists_threads_at_once (void)
                    authorization);
   g_assert_cmpuint (threads_at, <, first_request (requests, "GET", project_path));
   g_assert_cmpuint (count_logins (), ==, 0);
+
+  /* The history was asked with the stored token too, before what the window asks once it
+   * is built (the project's assistants). */
+  g_assert_true (epsimo_ui_test_wait_for (history_asked, history_path, 10000));
+  g_clear_pointer (&requests, json_array_unref);
+  requests = epsimo_test_server_get_requests (server);
+  history_at = first_matching (requests, "GET", history_path);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (requests, history_at), "authorization"),
+                   ==, authorization);
+  g_assert_cmpuint (history_at, <, first_request (requests, "GET", "/assistants/"));
 
   /* Signing out forgets it with the rest. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);

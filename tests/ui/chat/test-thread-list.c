@@ -502,7 +502,7 @@ resume (Fixture  *f,
   resumed = epsimo_session_new (epsimo_test_server_get_url (f->server), &error);
   g_assert_no_error (error);
   epsimo_session_resume_async (resumed, f->email, epsimo_project_get_id (f->project), NULL,
-                               epsimo_test_async_cb, &result);
+                               NULL, epsimo_test_async_cb, &result);
   done = await (&result);
   g_assert_true (epsimo_session_resume_finish (resumed, done, &error));
   g_assert_no_error (error);
