@@ -488,12 +488,17 @@ prepare_rows_cb (gpointer user_data)
   EpsimoTranscriptView *self = user_data;
   GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
 
+  GtkWidget *view;
+
   self->prepare_id = 0;
   rows_prepared = TRUE;
   /* GtkSourceView's set-up (by the markdown view's class) adds its icons to the icon
-   * theme, which then loads again on its next lookup: that lookup is made here too. */
+   * theme, which then loads again on its next lookup: that lookup is made here too. A code
+   * block loads the style schemes. */
   g_type_ensure (EPSIMO_TYPE_MESSAGE_ROW);
-  g_object_unref (g_object_ref_sink (epsimo_markdown_view_new ()));
+  view = g_object_ref_sink (epsimo_markdown_view_new ());
+  epsimo_markdown_view_set_text (EPSIMO_MARKDOWN_VIEW (view), "```\n\n```\n");
+  g_object_unref (view);
   gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (display), "edit-copy-symbolic");
   return G_SOURCE_REMOVE;
 }
@@ -809,9 +814,12 @@ epsimo_transcript_view_get_list_view (EpsimoTranscriptView *self)
  * The first message row made pays once for what every row needs: GtkSourceView's set-up
  * (new icons for the display's icon theme, which loads again and has every icon of the
  * window looked up again) and the markdown view's style sheet (the whole window styled
- * again). A thread opened empty, new or fresh, paid that in the frames showing the user's
- * first message and the start of the reply (stalls of 25 to 35 ms). Called when a thread
- * is opened, this pays it while the main loop is idle instead, once per process.
+ * again), and GtkSourceView's style schemes. A thread opened empty paid that in the
+ * frames showing the user's first message and the start of the reply (stalls of 25 to
+ * 35 ms); a thread with a history, in its first frame, which came later for it. Called
+ * when a thread is opened, this pays it on the next turn of the main loop, once per
+ * process: while its history is on its way. (Not when idle: a long history arriving keeps
+ * the main loop busy until it is in.)
  */
 void
 epsimo_transcript_view_prepare_rows (EpsimoTranscriptView *self)
@@ -819,5 +827,5 @@ epsimo_transcript_view_prepare_rows (EpsimoTranscriptView *self)
   g_return_if_fail (EPSIMO_IS_TRANSCRIPT_VIEW (self));
 
   if (!rows_prepared && self->prepare_id == 0)
-    self->prepare_id = g_idle_add_full (G_PRIORITY_LOW, prepare_rows_cb, self, NULL);
+    self->prepare_id = g_idle_add_full (G_PRIORITY_DEFAULT, prepare_rows_cb, self, NULL);
 }
