@@ -176,3 +176,15 @@ epsimo_ui_test_leaflet_unfolded (gpointer leaflet)
 {
   return !adw_leaflet_get_folded (ADW_LEAFLET (leaflet));
 }
+
+guint
+epsimo_ui_test_count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}

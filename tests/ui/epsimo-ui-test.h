@@ -31,6 +31,8 @@ GtkWidget         *epsimo_ui_test_find_widget   (GtkWidget            *root,
                                                  const char           *text);
 /* Every non-empty text shown by labels under @root (visible widgets only), in a new array. */
 GPtrArray         *epsimo_ui_test_collect_texts (GtkWidget            *root);
+/* How many children @widget has. */
+guint              epsimo_ui_test_count_children (GtkWidget          *widget);
 /* Conditions for epsimo_ui_test_wait_for() on an AdwLeaflet. */
 gboolean           epsimo_ui_test_leaflet_folded   (gpointer            leaflet);
 gboolean           epsimo_ui_test_leaflet_unfolded (gpointer            leaflet);

@@ -346,18 +346,6 @@ test_view_widgets (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static guint
-count_children (GtkWidget *widget)
-{
-  guint n = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n++;
-  return n;
-}
-
 static gboolean
 has_children (gpointer data)
 {
@@ -375,7 +363,7 @@ has_n_children (gpointer data)
 {
   ChildCount *want = data;
 
-  return count_children (want->view) == want->n;
+  return epsimo_ui_test_count_children (want->view) == want->n;
 }
 
 /* The view shows every block of its renderer, which has nothing left to parse. */
@@ -388,7 +376,8 @@ caught_up (gpointer data)
   renderer = epsimo_markdown_view_get_renderer (EPSIMO_MARKDOWN_VIEW (view));
 
   return !epsimo_markdown_renderer_get_pending (renderer)
-         && count_children (view) == epsimo_markdown_renderer_get_n_blocks (renderer);
+         && (epsimo_ui_test_count_children (view)
+             == epsimo_markdown_renderer_get_n_blocks (renderer));
 }
 
 /* While text streams in, the widgets of finished blocks stay as they are and the view
@@ -447,7 +436,7 @@ test_view_streaming_paced (void)
 
   /* The first frame's update makes two of the forty block widgets. */
   g_assert_true (epsimo_ui_test_wait_for (has_children, view, 5000));
-  g_assert_cmpuint (count_children (view), <=, 2);
+  g_assert_cmpuint (epsimo_ui_test_count_children (view), <=, 2);
 
   g_assert_true (epsimo_ui_test_wait_for (has_n_children, &all, 5000));
   g_assert_cmpuint (epsimo_markdown_renderer_get_n_blocks (renderer), ==, 40);
@@ -456,7 +445,7 @@ test_view_streaming_paced (void)
 
   /* Text set whole (a message shown, not streamed) is all there at once. */
   epsimo_markdown_view_set_text (EPSIMO_MARKDOWN_VIEW (view), text->str);
-  g_assert_cmpuint (count_children (view), ==, 40);
+  g_assert_cmpuint (epsimo_ui_test_count_children (view), ==, 40);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -914,18 +914,6 @@ wait_frames (GtkWidget *widget,
   gtk_widget_remove_tick_callback (widget, id);
 }
 
-static guint
-count_children (GtkWidget *widget)
-{
-  guint n = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n++;
-  return n;
-}
-
 static void
 test_thousand_projects (Fixture       *fixture,
                         gconstpointer  data)
@@ -952,7 +940,7 @@ test_thousand_projects (Fixture       *fixture,
       for (guint i = 0; i < texts->len; i++)
         if (g_str_has_prefix (g_ptr_array_index (texts, i), "Project "))
           g_hash_table_add (seen, g_strdup (g_ptr_array_index (texts, i)));
-      most_rows = MAX (most_rows, count_children (list_view));
+      most_rows = MAX (most_rows, epsimo_ui_test_count_children (list_view));
 
       /* The list's upper bound is an estimate: the end is where it stops moving. */
       if (value >= bottom)
