@@ -12,23 +12,26 @@
 
 #include "epsimo-session.h"
 
-/* A list asked for while resuming, before the window asks for it: the projects, and the
- * reopened project's threads (asked once that project's token came back). It goes to the
- * first request for it only. That first request, or one for something else, ends it: any
- * later request wants what the server has then. */
+/* An answer asked for while resuming, before the window asks for it: the projects, the
+ * reopened project's threads and the reopened thread's first page of history (asked once
+ * that project's token is known). It goes to the first request for it only. That first
+ * request, or one for something else, ends it: any later request wants what the server
+ * has then. */
 typedef struct
 {
-  char      *key;        /* what it lists; NULL once a request came */
-  gboolean   in_flight;
-  GPtrArray *result;     /* the answer, when it came before the request */
-  GTask     *waiter;     /* the request, when it came before the answer */
+  char           *key;          /* what it is for; NULL once a request came */
+  gboolean        in_flight;
+  gpointer        result;       /* the answer, when it came before the request */
+  GDestroyNotify  free_result;
+  GTask          *waiter;       /* the request, when it came before the answer */
 } Prefetch;
 
 static void
 prefetch_clear (Prefetch *prefetch)
 {
   g_clear_pointer (&prefetch->key, g_free);
-  g_clear_pointer (&prefetch->result, g_ptr_array_unref);
+  if (prefetch->result != NULL)
+    prefetch->free_result (g_steal_pointer (&prefetch->result));
   g_clear_object (&prefetch->waiter);
 }
 
@@ -65,24 +68,6 @@ history_request_free (HistoryRequest *request)
   g_free (request);
 }
 
-/* The reopened thread's first page, asked with its project's threads while resuming: the
- * first request of the conversation takes it, or waits for it. */
-typedef struct
-{
-  char        *key;        /* the thread, until a request took it or asked for another */
-  gboolean     in_flight;
-  HistoryPage *result;     /* the answer, when it came before the request */
-  GTask       *waiter;     /* the request, when it came before the answer */
-} HistoryPrefetch;
-
-static void
-history_prefetch_clear (HistoryPrefetch *prefetch)
-{
-  g_clear_pointer (&prefetch->key, g_free);
-  g_clear_pointer (&prefetch->result, history_page_free);
-  g_clear_object (&prefetch->waiter);
-}
-
 struct _EpsimoSession
 {
   GObject                  parent_instance;
@@ -107,7 +92,7 @@ struct _EpsimoSession
   /* What the window asks first, asked while resuming (see Prefetch). */
   Prefetch                 projects_prefetch;
   Prefetch                 threads_prefetch;
-  HistoryPrefetch          history_prefetch;
+  Prefetch                 history_prefetch;    /* a HistoryPage */
   char                    *resume_project;
   char                    *resume_thread;
   /* The project token last put in the keyring (project and expiry), not to store it twice. */
@@ -161,6 +146,15 @@ set_email (EpsimoSession *self,
 
 static void forget_for_sign_out (EpsimoSession *self);
 
+/* A keyring write is over: a sign-out waiting for it may forget now. */
+static void
+token_save_done (EpsimoSession *self)
+{
+  self->token_saves--;
+  if (self->token_saves == 0 && self->sign_out_task != NULL)
+    forget_for_sign_out (self);
+}
+
 static void
 on_token_saved (GObject      *source,
                 GAsyncResult *result,
@@ -171,10 +165,7 @@ on_token_saved (GObject      *source,
 
   if (!epsimo_account_store_save_token_finish (result, &error))
     g_warning ("Could not keep the session in the keyring: %s", error->message);
-
-  self->token_saves--;
-  if (self->token_saves == 0 && self->sign_out_task != NULL)
-    forget_for_sign_out (self);
+  token_save_done (self);
 }
 
 static void
@@ -206,10 +197,7 @@ on_project_token_saved (GObject      *source,
 
   if (!epsimo_account_store_save_project_token_finish (result, &error))
     g_warning ("Could not keep the project's access in the keyring: %s", error->message);
-
-  self->token_saves--;
-  if (self->token_saves == 0 && self->sign_out_task != NULL)
-    forget_for_sign_out (self);
+  token_save_done (self);
 }
 
 /* The token of the project whose threads were just listed, which a start may reopen: kept
@@ -522,8 +510,8 @@ epsimo_session_sign_up_finish (EpsimoSession  *self,
 
 /* ---- what the window asks first, asked while resuming ------------------------------------- */
 
-typedef void (*ListNow) (EpsimoSession *self,
-                         GTask         *task);
+typedef void (*AskNow) (EpsimoSession *self,
+                        GTask         *task);
 
 static void
 return_list (GTask     *task,
@@ -536,8 +524,9 @@ return_list (GTask     *task,
     g_task_return_error (task, error);
 }
 
-/* Serves @task from @prefetch when it is the first request and asks for the same list:
- * with the answer, or once it comes. Returns FALSE when the request must ask the server. */
+/* Serves @task from @prefetch when it is the first request and asks for the same thing
+ * (@key; NULL for something no prefetch is for): with the answer, or once it comes.
+ * Returns FALSE when the request must ask the server. */
 static gboolean
 prefetch_take (Prefetch   *prefetch,
                const char *key,
@@ -548,12 +537,12 @@ prefetch_take (Prefetch   *prefetch,
   g_clear_pointer (&prefetch->key, g_free);
   if (wanted && prefetch->result != NULL)
     {
-      g_task_return_pointer (task, g_steal_pointer (&prefetch->result),
-                             (GDestroyNotify) g_ptr_array_unref);
+      g_task_return_pointer (task, g_steal_pointer (&prefetch->result), prefetch->free_result);
       g_object_unref (task);
       return TRUE;
     }
-  g_clear_pointer (&prefetch->result, g_ptr_array_unref);
+  if (prefetch->result != NULL)
+    prefetch->free_result (g_steal_pointer (&prefetch->result));
   if (wanted && prefetch->in_flight)
     {
       prefetch->waiter = task;
@@ -562,12 +551,12 @@ prefetch_take (Prefetch   *prefetch,
   return FALSE;
 }
 
-/* The prefetched answer (@list, or NULL when it failed) came. */
+/* The prefetched answer (@answer, or NULL when it failed) came. */
 static void
 prefetch_done (EpsimoSession *self,
                Prefetch      *prefetch,
-               GPtrArray     *list,
-               ListNow        list_now)
+               gpointer       answer,
+               AskNow         ask_now)
 {
   g_autoptr(GTask) waiter = g_steal_pointer (&prefetch->waiter);
 
@@ -576,17 +565,18 @@ prefetch_done (EpsimoSession *self,
     {
       /* Kept for the first request, unless one came already. */
       if (prefetch->key != NULL)
-        prefetch->result = g_steal_pointer (&list);
+        prefetch->result = g_steal_pointer (&answer);
     }
   else if (g_task_return_error_if_cancelled (waiter))
     ;
-  else if (list != NULL)
-    g_task_return_pointer (waiter, g_steal_pointer (&list), (GDestroyNotify) g_ptr_array_unref);
+  else if (answer != NULL)
+    g_task_return_pointer (waiter, g_steal_pointer (&answer), prefetch->free_result);
   else
     /* Asked before the token was known to be good: the request's own answer says why. */
-    list_now (self, g_steal_pointer (&waiter));
+    ask_now (self, g_steal_pointer (&waiter));
 
-  g_clear_pointer (&list, g_ptr_array_unref);
+  if (answer != NULL)
+    prefetch->free_result (answer);
 }
 
 static void
@@ -698,31 +688,13 @@ on_history_prefetched (GObject      *source,
                        gpointer      user_data)
 {
   g_autoptr(EpsimoSession) self = user_data;
-  HistoryPrefetch *prefetch = &self->history_prefetch;
-  g_autoptr(GTask) waiter = g_steal_pointer (&prefetch->waiter);
   HistoryPage *page = g_new0 (HistoryPage, 1);
 
   page->messages = epsimo_threads_service_get_messages_finish_full (
     EPSIMO_THREADS_SERVICE (source), result, &page->has_more, &page->n_older, NULL);
   if (page->messages == NULL)
     g_clear_pointer (&page, history_page_free);
-
-  prefetch->in_flight = FALSE;
-  if (waiter == NULL)
-    {
-      /* Kept for the conversation's first request, unless another came already. */
-      if (prefetch->key != NULL)
-        prefetch->result = g_steal_pointer (&page);
-    }
-  else if (g_task_return_error_if_cancelled (waiter))
-    ;
-  else if (page != NULL)
-    g_task_return_pointer (waiter, g_steal_pointer (&page), (GDestroyNotify) history_page_free);
-  else
-    /* Its own request says why. */
-    get_messages_now (self, g_steal_pointer (&waiter));
-
-  g_clear_pointer (&page, history_page_free);
+  prefetch_done (self, &self->history_prefetch, page, get_messages_now);
 }
 
 /* The reopened thread's first page is asked as soon as its project's token is known,
@@ -732,12 +704,12 @@ static void
 prefetch_history (EpsimoSession *self,
                   const char    *project_id)
 {
-  HistoryPrefetch *prefetch = &self->history_prefetch;
+  Prefetch *prefetch = &self->history_prefetch;
 
   if (self->resume_thread == NULL || prefetch->in_flight)
     return;
 
-  history_prefetch_clear (prefetch);
+  prefetch_clear (prefetch);
   prefetch->key = g_steal_pointer (&self->resume_thread);
   prefetch->in_flight = TRUE;
   epsimo_threads_service_get_messages_async (self->threads, project_id, prefetch->key,
@@ -864,34 +836,6 @@ epsimo_session_list_threads_finish (EpsimoSession  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Serves @task from the history prefetch when it is the first request and asks for the
- * reopened thread's first page. Returns FALSE when the request must ask the server. */
-static gboolean
-history_take (HistoryPrefetch *prefetch,
-              HistoryRequest  *request,
-              GTask           *task)
-{
-  gboolean wanted = (prefetch->key != NULL && request->before == NULL
-                     && request->limit == EPSIMO_SESSION_FIRST_PAGE
-                     && g_strcmp0 (request->thread_id, prefetch->key) == 0);
-
-  g_clear_pointer (&prefetch->key, g_free);
-  if (wanted && prefetch->result != NULL)
-    {
-      g_task_return_pointer (task, g_steal_pointer (&prefetch->result),
-                             (GDestroyNotify) history_page_free);
-      g_object_unref (task);
-      return TRUE;
-    }
-  g_clear_pointer (&prefetch->result, history_page_free);
-  if (wanted && prefetch->in_flight)
-    {
-      prefetch->waiter = task;
-      return TRUE;
-    }
-  return FALSE;
-}
-
 void
 epsimo_session_get_messages_async (EpsimoSession       *self,
                                    const char          *project_id,
@@ -917,7 +861,10 @@ epsimo_session_get_messages_async (EpsimoSession       *self,
   request->limit = limit;
   request->before = g_strdup (before);
   g_task_set_task_data (task, request, (GDestroyNotify) history_request_free);
-  if (!history_take (&self->history_prefetch, request, task))
+  /* Only the first page is asked ahead. */
+  if (!prefetch_take (&self->history_prefetch,
+                      before == NULL && limit == EPSIMO_SESSION_FIRST_PAGE ? thread_id : NULL,
+                      task))
     get_messages_now (self, task);
 }
 
@@ -1322,7 +1269,7 @@ epsimo_session_dispose (GObject *object)
   g_clear_object (&self->balance);
   prefetch_clear (&self->projects_prefetch);
   prefetch_clear (&self->threads_prefetch);
-  history_prefetch_clear (&self->history_prefetch);
+  prefetch_clear (&self->history_prefetch);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (epsimo_session_parent_class)->dispose (object);
@@ -1400,4 +1347,7 @@ static void
 epsimo_session_init (EpsimoSession *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->projects_prefetch.free_result = (GDestroyNotify) g_ptr_array_unref;
+  self->threads_prefetch.free_result = (GDestroyNotify) g_ptr_array_unref;
+  self->history_prefetch.free_result = (GDestroyNotify) history_page_free;
 }

@@ -1335,45 +1335,31 @@ call_handle_status (GTask  *task,
   call_fail (task, error);
 }
 
-/* Answers this large are parsed in a worker thread: a project's thousand threads are
- * 250 KB of JSON, about 10 ms of the main thread on the way to the first frame showing
- * them. The nodes are immutable, and handed over only once the parser is gone. */
-#define PARSE_IN_THREAD_SIZE (64 * 1024)
-
-static void
-parse_in_thread (GTask        *parse,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+/* The answer's JSON (a reference to its root: NULL for only whitespace, or with @error set
+ * for what is not JSON). The nodes are immutable: they may be handed to another thread once
+ * the parser is gone. */
+static JsonNode *
+parse_answer (GBytes  *bytes,
+              GError **error)
 {
-  GBytes *bytes = task_data;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
-  GError *error = NULL;
 
   if (!epsimo_json_parser_load (parser, g_bytes_get_data (bytes, NULL),
-                                (gssize) g_bytes_get_size (bytes), &error))
-    {
-      g_task_return_error (parse, error);
-      return;
-    }
+                                (gssize) g_bytes_get_size (bytes), error))
+    return NULL;
 
   root = json_parser_get_root (parser);
-  if (root != NULL)
-    json_node_ref (root);
-  g_clear_object (&parser);
-  g_task_return_pointer (parse, root, (GDestroyNotify) json_node_unref);
+  return root != NULL ? json_node_ref (root) : NULL;
 }
 
+/* Ends the call with the answer parsed (@root, or @error). Takes @task and @root. */
 static void
-on_parsed (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+call_complete_parsed (GTask        *task,
+                      JsonNode     *root,
+                      const GError *error)
 {
-  GTask *task = user_data;
   CallData *cd = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  JsonNode *root = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (error != NULL)
     {
@@ -1387,11 +1373,41 @@ on_parsed (GObject      *source,
   g_object_unref (task);
 }
 
+/* Answers this large are parsed in a worker thread: a project's thousand threads are
+ * 250 KB of JSON, about 10 ms of the main thread on the way to the first frame showing
+ * them. */
+#define PARSE_IN_THREAD_SIZE (64 * 1024)
+
+static void
+parse_in_thread (GTask        *parse,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+  JsonNode *root = parse_answer (task_data, &error);
+
+  if (error != NULL)
+    g_task_return_error (parse, error);
+  else
+    g_task_return_pointer (parse, root, (GDestroyNotify) json_node_unref);
+}
+
+static void
+on_parsed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *root = g_task_propagate_pointer (G_TASK (result), &error);
+
+  call_complete_parsed (user_data, root, error);
+}
+
 static void
 call_complete_body (GTask *task)
 {
   CallData *cd = g_task_get_task_data (task);
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   JsonNode *root;
@@ -1422,20 +1438,8 @@ call_complete_body (GTask *task)
       return;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!epsimo_json_parser_load (parser, g_bytes_get_data (bytes, NULL),
-                                (gssize) g_bytes_get_size (bytes), &error))
-    {
-      call_fail (task, new_error (EPSIMO_API_ERROR_PROTOCOL, cd->status,
-                                  _("The server’s answer could not be read.")));
-      return;
-    }
-
-  root = json_parser_get_root (parser);
-  /* Only whitespace: as good as no body. */
-  g_task_return_pointer (task, root != NULL ? json_node_ref (root) : NULL,
-                         (GDestroyNotify) json_node_unref);
-  g_object_unref (task);
+  root = parse_answer (bytes, &error);
+  call_complete_parsed (task, root, error);
 }
 
 GError *

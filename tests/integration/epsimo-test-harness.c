@@ -335,6 +335,18 @@ epsimo_test_count_requests (JsonArray  *requests,
   return count;
 }
 
+guint
+epsimo_test_first_request_index (JsonArray  *requests,
+                                 const char *method,
+                                 const char *path)
+{
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    if (request_matches (json_array_get_object_element (requests, i), method, path))
+      return i;
+
+  return G_MAXUINT;
+}
+
 JsonObject *
 epsimo_test_find_request (JsonArray  *requests,
                           const char *method,

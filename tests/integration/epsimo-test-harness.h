@@ -63,6 +63,10 @@ JsonObject       *epsimo_test_server_get_state      (EpsimoTestServer *server);
 guint             epsimo_test_count_requests        (JsonArray        *requests,
                                                      const char       *method,
                                                      const char       *path);
+/* The position of the first matching request in @requests, or G_MAXUINT. */
+guint             epsimo_test_first_request_index   (JsonArray        *requests,
+                                                     const char       *method,
+                                                     const char       *path);
 /* The last matching request, or NULL (borrowed from @requests). */
 JsonObject       *epsimo_test_find_request          (JsonArray        *requests,
                                                      const char       *method,

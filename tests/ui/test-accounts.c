@@ -314,55 +314,13 @@ list_has_projects (gpointer data)
   return list != NULL && g_list_model_get_n_items (epsimo_project_list_get_model (list)) > 0;
 }
 
+/* The server was asked GET @path (a glob). */
 static gboolean
-threads_asked (gpointer data)
-{
-  g_autoptr(JsonArray) requests = epsimo_test_server_get_requests (server);
-
-  return epsimo_test_count_requests (requests, "GET", "/threads/") > 0;
-}
-
-/* The position of the first request of @method @path in @requests, or G_MAXUINT. */
-static guint
-first_request (JsonArray  *requests,
-               const char *method,
-               const char *path)
-{
-  for (guint i = 0; i < json_array_get_length (requests); i++)
-    {
-      JsonObject *request = json_array_get_object_element (requests, i);
-
-      if (g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0
-          && g_strcmp0 (json_object_get_string_member (request, "path"), path) == 0)
-        return i;
-    }
-  return G_MAXUINT;
-}
-
-static gboolean
-history_asked (gpointer path)
+get_seen (gpointer path)
 {
   g_autoptr(JsonArray) requests = epsimo_test_server_get_requests (server);
 
   return epsimo_test_count_requests (requests, "GET", path) > 0;
-}
-
-/* The position of the first request of @method matching @path (a glob) in @requests. */
-static guint
-first_matching (JsonArray  *requests,
-                const char *method,
-                const char *path)
-{
-  for (guint i = 0; i < json_array_get_length (requests); i++)
-    {
-      JsonObject *request = json_array_get_object_element (requests, i);
-      g_autoptr(JsonArray) one = json_array_new ();
-
-      json_array_add_object_element (one, json_object_ref (request));
-      if (epsimo_test_count_requests (one, method, path) == 1)
-        return i;
-    }
-  return G_MAXUINT;
 }
 
 /* The project open last keeps its token in the keyring: the next start lists its threads
@@ -423,28 +381,29 @@ test_restart_lists_threads_at_once (void)
   epsimo_test_server_clear_requests (server);
   app = epsimo_ui_test_start_app ();
   g_assert_true (epsimo_ui_test_wait_for (page_is, (gpointer) "main", 10000));
-  g_assert_true (epsimo_ui_test_wait_for (threads_asked, NULL, 10000));
+  g_assert_true (epsimo_ui_test_wait_for (get_seen, (gpointer) "/threads/", 10000));
 
   requests = epsimo_test_server_get_requests (server);
   project_path = g_strdup_printf ("/projects/%s", project_id);
-  threads_at = first_request (requests, "GET", "/threads/");
+  threads_at = epsimo_test_first_request_index (requests, "GET", "/threads/");
   threads_request = json_array_get_object_element (requests, threads_at);
   authorization = g_strdup_printf ("Bearer %s", token);
   g_assert_cmpstr (json_object_get_string_member (threads_request, "authorization"), ==,
                    authorization);
-  g_assert_cmpuint (threads_at, <, first_request (requests, "GET", project_path));
+  g_assert_cmpuint (threads_at, <, epsimo_test_first_request_index (requests, "GET", project_path));
   g_assert_cmpuint (count_logins (), ==, 0);
 
   /* The history was asked with the stored token too, before what the window asks once it
    * is built (the project's assistants). */
-  g_assert_true (epsimo_ui_test_wait_for (history_asked, history_path, 10000));
+  g_assert_true (epsimo_ui_test_wait_for (get_seen, history_path, 10000));
   g_clear_pointer (&requests, json_array_unref);
   requests = epsimo_test_server_get_requests (server);
-  history_at = first_matching (requests, "GET", history_path);
+  history_at = epsimo_test_first_request_index (requests, "GET", history_path);
   g_assert_cmpstr (json_object_get_string_member (
                      json_array_get_object_element (requests, history_at), "authorization"),
                    ==, authorization);
-  g_assert_cmpuint (history_at, <, first_request (requests, "GET", "/assistants/"));
+  g_assert_cmpuint (history_at, <,
+                    epsimo_test_first_request_index (requests, "GET", "/assistants/"));
 
   /* Signing out forgets it with the rest. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
