@@ -61,6 +61,10 @@ struct _EpsimoWindow
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar;
   GtkWidget            *content;
+
+  /* epsimo_window_present_when_ready(): waiting for the content, at most until the timeout */
+  guint                 present_timeout_id;
+  guint                 present_check_id;
 };
 
 G_DEFINE_FINAL_TYPE (EpsimoWindow, epsimo_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -768,6 +772,100 @@ epsimo_window_setup (EpsimoWindow      *self,
   on_selected_project_changed (self);
 }
 
+/* Showing the window with its content
+ *
+ * A start that resumes an account would otherwise paint the "Signing In" page, then the
+ * shell with spinners, then the reopened thread: three full frames of a large window, the
+ * first two shown for a moment only. The window waits for its content instead (the
+ * projects, the project's threads and assistants, the thread's history), and shows once
+ * it is in, or after PRESENT_AT_THE_LATEST_MS with whatever it has (the spinners), so a
+ * slow network or a keyring to unlock still gets a window at once. */
+
+#define PRESENT_AT_THE_LATEST_MS 500
+
+static gboolean
+content_is_in (EpsimoWindow *self)
+{
+  if (epsimo_application_get_resuming (self->application))
+    return FALSE;
+  /* The sign-in page has nothing to wait for. */
+  if (epsimo_application_get_session (self->application) == NULL)
+    return TRUE;
+  return !epsimo_project_list_get_loading (self->project_list)
+         && !epsimo_chat_page_get_loading (EPSIMO_CHAT_PAGE (self->chat_page));
+}
+
+static void on_content_state_changed (EpsimoWindow *self);
+
+static void
+present_now (EpsimoWindow *self)
+{
+  g_clear_handle_id (&self->present_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->present_check_id, g_source_remove);
+  g_signal_handlers_disconnect_by_func (self->application, on_content_state_changed, self);
+  g_signal_handlers_disconnect_by_func (self->project_list, on_content_state_changed, self);
+  g_signal_handlers_disconnect_by_func (self->chat_page, on_content_state_changed, self);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+static gboolean
+present_at_the_latest (gpointer user_data)
+{
+  EpsimoWindow *self = user_data;
+
+  self->present_timeout_id = 0;
+  present_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+check_content (gpointer user_data)
+{
+  EpsimoWindow *self = user_data;
+
+  self->present_check_id = 0;
+  if (content_is_in (self))
+    present_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Checked on the next turn of the main loop: one answer often starts the next request
+ * (the projects, then the project's threads) within the same turn. */
+static void
+on_content_state_changed (EpsimoWindow *self)
+{
+  if (self->present_check_id == 0)
+    self->present_check_id = g_idle_add_full (G_PRIORITY_DEFAULT, check_content, self, NULL);
+}
+
+void
+epsimo_window_present_when_ready (EpsimoWindow *self)
+{
+  g_return_if_fail (EPSIMO_IS_WINDOW (self));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self)) || content_is_in (self))
+    {
+      present_now (self);
+      return;
+    }
+  if (self->present_timeout_id != 0)
+    return;
+
+  self->present_timeout_id = g_timeout_add (PRESENT_AT_THE_LATEST_MS, present_at_the_latest,
+                                            self);
+  /* The main loop mostly waits for the server meanwhile: the rows' one-time set-up (which
+   * loads the icon theme the first frame needs anyway) is paid now rather than in it. */
+  epsimo_chat_page_prepare_rows (EPSIMO_CHAT_PAGE (self->chat_page));
+  g_signal_connect_object (self->application, "notify::resuming",
+                           G_CALLBACK (on_content_state_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->application, "notify::session",
+                           G_CALLBACK (on_content_state_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project_list, "notify::loading",
+                           G_CALLBACK (on_content_state_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->chat_page, "notify::loading",
+                           G_CALLBACK (on_content_state_changed), self, G_CONNECT_SWAPPED);
+}
+
 /* GtkApplication would build the shortcuts window for each window as it is added, before
  * the first frame, when it is rarely asked for: it is built the first time it is shown. The
  * resource is kept off gtk/help-overlay.ui so that GtkApplication does not find it. */
@@ -806,6 +904,8 @@ epsimo_window_dispose (GObject *object)
   self->sign_in_page = NULL;
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_thread, g_free);
+  g_clear_handle_id (&self->present_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->present_check_id, g_source_remove);
 
   G_OBJECT_CLASS (epsimo_window_parent_class)->dispose (object);
 }

@@ -56,6 +56,7 @@ struct _EpsimoChatPage
   gboolean                threads_loaded;
   gboolean                loading_threads;
   gboolean                loading_assistants;
+  gboolean                loading;         /* any of the above, or the open thread's history */
   char                   *pending_select;
 
   /* A new thread, made on the server with its first message. */
@@ -100,6 +101,7 @@ enum {
   PROP_PROJECT,
   PROP_THREAD,
   PROP_SIDE_PANEL_VISIBLE,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -800,6 +802,20 @@ update_actions (EpsimoChatPage *self)
   epsimo_composer_set_show_note (self->composer, notes);
 }
 
+/* The window waits for this before it first shows (epsimo_window_present_when_ready()). */
+static void
+sync_loading (EpsimoChatPage *self)
+{
+  gboolean loading = self->loading_threads || self->loading_assistants
+                     || (self->current != NULL
+                         && epsimo_chat_conversation_get_loading (self->current));
+
+  if (loading == self->loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
 static void
 update_ui (EpsimoChatPage *self)
 {
@@ -881,6 +897,7 @@ update_ui (EpsimoChatPage *self)
                             && (conversation != NULL || self->drafting));
 
   update_actions (self);
+  sync_loading (self);
 }
 
 static void
@@ -901,6 +918,7 @@ update_threads_stack (EpsimoChatPage *self)
 
   gtk_stack_set_visible_child_name (self->threads_stack, page);
   gtk_spinner_set_spinning (self->threads_spinner, g_str_equal (page, "loading"));
+  sync_loading (self);
 }
 
 /* Threads list */
@@ -1091,6 +1109,7 @@ assistants_cb (GObject      *source,
           self->new_thread_pending = FALSE;
           toast (self, message);
         }
+      sync_loading (self);
       return;
     }
 
@@ -1893,6 +1912,10 @@ epsimo_chat_page_get_property (GObject    *object,
       g_value_set_boolean (value, self->side_panel_visible);
       break;
 
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1948,6 +1971,15 @@ epsimo_chat_page_class_init (EpsimoChatPageClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SIDE_PANEL_VISIBLE] =
     g_param_spec_boolean ("side-panel-visible", NULL, NULL, FALSE, rw);
+  /**
+   * EpsimoChatPage:loading:
+   *
+   * Whether what the page shows is still on its way: the project's threads or
+   * assistants, or the open thread's history (not a reply being written).
+   */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[STATE_CHANGED] =
@@ -2168,6 +2200,22 @@ epsimo_chat_page_set_project (EpsimoChatPage *self,
   g_set_object (&self->project, project);
   reset (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
+}
+
+void
+epsimo_chat_page_prepare_rows (EpsimoChatPage *self)
+{
+  g_return_if_fail (EPSIMO_IS_CHAT_PAGE (self));
+
+  epsimo_transcript_view_prepare_rows (self->transcript);
+}
+
+gboolean
+epsimo_chat_page_get_loading (EpsimoChatPage *self)
+{
+  g_return_val_if_fail (EPSIMO_IS_CHAT_PAGE (self), FALSE);
+
+  return self->loading;
 }
 
 EpsimoThread *

@@ -45,6 +45,9 @@ void          epsimo_chat_page_set_project            (EpsimoChatPage *self,
                                                        EpsimoProject  *project);
 /* Returns: (transfer none) (nullable): the thread shown */
 EpsimoThread *epsimo_chat_page_get_thread             (EpsimoChatPage *self);
+gboolean      epsimo_chat_page_get_loading            (EpsimoChatPage *self);
+/* Pays the message rows' one-time set-up now (epsimo_transcript_view_prepare_rows()). */
+void          epsimo_chat_page_prepare_rows           (EpsimoChatPage *self);
 /* Shows the thread @thread_id of the current project, now or once the threads are
  * loaded (restoring the last thread, or from a notification). Call it after setting the
  * project: a new project forgets a selection still waiting. */

@@ -33,6 +33,7 @@ struct _EpsimoProjectList
   /* The list request in flight, replaced by a newer refresh. */
   GCancellable       *load_cancellable;
   gboolean            loaded;
+  gboolean            was_loading;   /* as last notified */
   gboolean            load_failed;
   /* Set while the list itself moves the selection, so that only the user's choices and
    * the loss of the current project change "selected-project". */
@@ -55,6 +56,7 @@ enum {
   PROP_0,
   PROP_SESSION,
   PROP_SELECTED_PROJECT,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -158,6 +160,12 @@ update_view (EpsimoProjectList *self)
   /* A refresh behind a list already shown: a small spinner, the list stays usable. */
   gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), loading && self->loaded);
   gtk_spinner_set_spinning (self->refresh_spinner, loading && self->loaded);
+
+  if (loading != self->was_loading)
+    {
+      self->was_loading = loading;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+    }
 }
 
 static void
@@ -519,6 +527,9 @@ epsimo_project_list_get_property (GObject    *object,
     case PROP_SELECTED_PROJECT:
       g_value_set_object (value, self->selected);
       break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, epsimo_project_list_get_loading (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -578,6 +589,10 @@ epsimo_project_list_class_init (EpsimoProjectListClass *klass)
   properties[PROP_SELECTED_PROJECT] =
     g_param_spec_object ("selected-project", NULL, NULL, EPSIMO_TYPE_PROJECT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether the projects are being listed (the first time or a refresh). */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -710,6 +725,14 @@ epsimo_project_list_set_session (EpsimoProjectList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 
   epsimo_project_list_reload (self);
+}
+
+gboolean
+epsimo_project_list_get_loading (EpsimoProjectList *self)
+{
+  g_return_val_if_fail (EPSIMO_IS_PROJECT_LIST (self), FALSE);
+
+  return self->load_cancellable != NULL;
 }
 
 EpsimoProject *

@@ -34,6 +34,8 @@ gboolean       epsimo_project_list_select_project_id    (EpsimoProjectList *self
                                                          const char        *project_id);
 /* Fetches the projects again; on failure what is shown stays and the banner says why. */
 void           epsimo_project_list_reload               (EpsimoProjectList *self);
+/* Whether the projects are being listed (the first time or a refresh). */
+gboolean       epsimo_project_list_get_loading          (EpsimoProjectList *self);
 /* The projects listed (unsorted, unfiltered; element-type EpsimoProject). */
 GListModel    *epsimo_project_list_get_model            (EpsimoProjectList *self);
 

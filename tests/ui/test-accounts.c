@@ -11,6 +11,7 @@
 #include "account/epsimo-account-menu.h"
 #include "account/epsimo-sign-in-page.h"
 #include "projects/epsimo-project-list.h"
+#include "chat/epsimo-chat-page-private.h"
 
 #define PASSWORD "correct horse battery"
 
@@ -414,6 +415,127 @@ test_restart_lists_threads_at_once (void)
   stop_app (app);
 }
 
+/* What the window showed the moment it was first mapped (its first frame follows). */
+typedef struct
+{
+  gboolean  seen;
+  char     *page;
+  gboolean  chat_loading;
+  gboolean  projects_loading;
+  guint     threads;
+  guint     transcript_items;
+} FirstMap;
+
+static FirstMap first_map;
+
+static gboolean
+record_first_map (GSignalInvocationHint *hint,
+                  guint                  n_values,
+                  const GValue          *values,
+                  gpointer               data)
+{
+  GtkWidget *widget = g_value_get_object (&values[0]);
+  GtkWidget *stack;
+  EpsimoChatPage *chat;
+  GtkListView *threads;
+  EpsimoTranscriptView *transcript;
+  GtkSelectionModel *rows;
+
+  if (!EPSIMO_IS_WINDOW (widget))
+    return TRUE;    /* the hook stays */
+
+  stack = GTK_WIDGET (gtk_widget_get_template_child (widget, EPSIMO_TYPE_WINDOW, "main_stack"));
+  chat = EPSIMO_CHAT_PAGE (epsimo_ui_test_find_widget (widget, EPSIMO_TYPE_CHAT_PAGE, NULL));
+  threads = GTK_LIST_VIEW (epsimo_chat_page_get_threads_view (chat));
+  transcript = epsimo_chat_page_get_transcript (chat);
+  rows = gtk_list_view_get_model (GTK_LIST_VIEW (epsimo_transcript_view_get_list_view (transcript)));
+
+  first_map.seen = TRUE;
+  first_map.page = g_strdup (gtk_stack_get_visible_child_name (GTK_STACK (stack)));
+  first_map.chat_loading = epsimo_chat_page_get_loading (chat);
+  first_map.projects_loading = epsimo_project_list_get_loading (
+    EPSIMO_PROJECT_LIST (epsimo_ui_test_find_widget (widget, EPSIMO_TYPE_PROJECT_LIST, NULL)));
+  first_map.threads = g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (threads)));
+  first_map.transcript_items = rows != NULL ? g_list_model_get_n_items (G_LIST_MODEL (rows)) : 0;
+  return FALSE;     /* once */
+}
+
+static void
+watch_first_map (void)
+{
+  g_clear_pointer (&first_map.page, g_free);
+  memset (&first_map, 0, sizeof first_map);
+  g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0, record_first_map,
+                              NULL, NULL);
+}
+
+static gboolean
+first_map_seen (gpointer data)
+{
+  return first_map.seen;
+}
+
+/* A start that resumes the account shows the window once what it reopens is in: its
+ * first frame has the project's threads and the thread's history, not the "Signing In"
+ * page and spinners. When the server is slow, it shows at once all the same (with the
+ * "Signing In" page) rather than waiting for it. */
+static void
+test_restart_shows_the_content_first (void)
+{
+  EpsimoApplication *app = start_app ();
+  g_autofree char *email = unique_email ("content");
+  g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\", \"count\": 1}", email);
+  g_autofree char *thread_body = NULL;
+  g_autofree char *messages_body = NULL;
+  g_autoptr(JsonNode) seeded = NULL;
+  g_autoptr(JsonNode) thread_seeded = NULL;
+  g_autoptr(JsonNode) stall = NULL;
+  g_autoptr(JsonNode) reset = NULL;
+  g_autoptr(JsonNode) messages = NULL;
+  g_autoptr(GSettings) settings = g_settings_new ("com.epsimoagents.Desktop");
+  const char *project_id;
+  const char *thread_id;
+
+  sign_up (app, email);
+  seeded = epsimo_test_server_control (server, "POST", "seed-projects", body);
+  project_id = json_array_get_string_element (
+    json_object_get_array_member (json_node_get_object (seeded), "project_ids"), 0);
+  thread_body = g_strdup_printf ("{\"project_id\": \"%s\", \"count\": 3}", project_id);
+  thread_seeded = epsimo_test_server_control (server, "POST", "seed-threads", thread_body);
+  thread_id = json_array_get_string_element (
+    json_object_get_array_member (json_node_get_object (thread_seeded), "thread_ids"), 0);
+  messages_body = g_strdup_printf ("{\"thread_id\": \"%s\", \"count\": 6}", thread_id);
+  messages = epsimo_test_server_control (server, "POST", "seed-messages", messages_body);
+  stop_app (app);
+  g_settings_set_string (settings, "last-project", project_id);
+  g_settings_set_string (settings, "last-thread", thread_id);
+
+  watch_first_map ();
+  app = epsimo_ui_test_start_app ();
+  g_assert_true (epsimo_ui_test_wait_for (first_map_seen, NULL, 10000));
+  g_assert_cmpstr (first_map.page, ==, "main");
+  g_assert_false (first_map.projects_loading);
+  g_assert_false (first_map.chat_loading);
+  g_assert_cmpuint (first_map.threads, ==, 3);
+  g_assert_cmpuint (first_map.transcript_items, ==, 6);
+  stop_app (app);
+
+  /* The projects do not answer: the window shows all the same, the list still loading. */
+  stall = epsimo_test_server_control (server, "POST", "stall", "{\"path\": \"/projects/\"}");
+  watch_first_map ();
+  app = epsimo_ui_test_start_app ();
+  g_assert_true (epsimo_ui_test_wait_for (first_map_seen, NULL, 5000));
+  g_assert_true (first_map.projects_loading);
+  reset = epsimo_test_server_control (server, "POST", "reset", NULL);
+  g_assert_true (epsimo_ui_test_wait_for (page_is, (gpointer) "main", 10000));
+
+  /* The next test starts signed out. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
+  g_assert_true (epsimo_ui_test_wait_for (page_is, (gpointer) "sign-in", 5000));
+  stop_app (app);
+  g_clear_pointer (&first_map.page, g_free);
+}
+
 static EpsimoBalance *old_balance;
 
 static gboolean
@@ -732,6 +854,8 @@ main (int   argc,
   g_test_add_func ("/accounts/unreachable-server", test_unreachable_server);
   g_test_add_func ("/accounts/restart-signs-in-silently", test_restart_signs_in_silently);
   g_test_add_func ("/accounts/restart-lists-threads-at-once", test_restart_lists_threads_at_once);
+  g_test_add_func ("/accounts/restart-shows-the-content-first",
+                   test_restart_shows_the_content_first);
   g_test_add_func ("/accounts/expired-token-renewed", test_expired_token_renewed_silently);
   g_test_add_func ("/accounts/sign-out-forgets-secrets", test_sign_out_forgets_secrets);
   g_test_add_func ("/accounts/sign-out-from-menu-focuses-password",
