@@ -8,6 +8,7 @@
 #include "api/epsimo-api-error.h"
 
 #include "epsimo-application.h"
+#include "epsimo-settings.h"
 #include "epsimo-window.h"
 #include "preferences/epsimo-preferences-window.h"
 
@@ -162,8 +163,10 @@ epsimo_application_set_session (EpsimoApplication *self,
   if (session != NULL)
     {
       g_signal_connect_object (session, "expired", G_CALLBACK (on_session_expired), self, 0);
-      g_settings_set_string (self->settings, "last-server", epsimo_session_get_server (session));
-      g_settings_set_string (self->settings, "last-email", epsimo_session_get_email (session));
+      epsimo_settings_remember (self->settings, "last-server",
+                                epsimo_session_get_server (session));
+      epsimo_settings_remember (self->settings, "last-email",
+                                epsimo_session_get_email (session));
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);

@@ -18,6 +18,7 @@
 #include "projects/epsimo-project-list.h"
 #include "projects/epsimo-project-overview.h"
 
+#include "epsimo-settings.h"
 #include "epsimo-window.h"
 
 struct _EpsimoWindow
@@ -319,7 +320,7 @@ on_thread_changed (EpsimoWindow *self)
   if (self->thread_database != NULL)
     epsimo_database_panel_set_thread_id (self->thread_database, id);
   if (id != NULL)
-    g_settings_set_string (self->settings, "last-thread", id);
+    epsimo_settings_remember (self->settings, "last-thread", id);
 }
 
 static void
@@ -416,7 +417,7 @@ on_selected_project_changed (EpsimoWindow *self)
 
       adw_view_switcher_title_set_title (self->switcher_title, epsimo_project_get_name (project));
       gtk_stack_set_visible_child_name (self->content_stack, "project");
-      g_settings_set_string (self->settings, "last-project", epsimo_project_get_id (project));
+      epsimo_settings_remember (self->settings, "last-project", epsimo_project_get_id (project));
       if (adw_leaflet_get_folded (self->leaflet))
         adw_leaflet_set_visible_child (self->leaflet, self->content);
     }

@@ -715,9 +715,17 @@ start_growing (EpsimoChatPage *self,
 {
   int height = gtk_widget_get_height (GTK_WIDGET (self->threads_stack));
   guint first = THREADS_FIRST_ROWS;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   /* The list takes the place of what the stack shows now (loading): as many rows as fill
-   * that, when it is laid out already. */
+   * that, when it is laid out already; before the window's first frame (it waits for the
+   * threads), as many as its height would hold. */
+  if (height <= 0 && GTK_IS_WINDOW (root) && !gtk_widget_get_mapped (GTK_WIDGET (root)))
+    {
+      int width;   /* GTK 4.8 writes it whether asked or not */
+
+      gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+    }
   if (height > 0)
     first = MIN (first, (guint) height / THREAD_ROW_MIN_HEIGHT + 1);
 

@@ -30,6 +30,9 @@ struct _EpsimoTranscriptView
   gint64             ahead_frame;    /* the frame that realized a row off screen */
   guint              ahead_idle_id;
   guint              prepare_id;
+  gulong             prepare_map_id;     /* waiting to be shown for the code part */
+  GdkFrameClock     *prepare_clock;      /* waiting for the first frame, for the code part */
+  gulong             prepare_paint_id;
 
   GtkScrolledWindow *scroller;
   GtkListView       *list_view;
@@ -481,6 +484,49 @@ epsimo_transcript_view_realize (GtkWidget *widget)
 }
 
 static gboolean rows_prepared;
+static gboolean code_prepared;
+
+/* A code block's widgets and the style schemes: a thread showing none in its first frame
+ * gets them after it. */
+static gboolean
+prepare_code_cb (gpointer user_data)
+{
+  EpsimoTranscriptView *self = user_data;
+  GtkWidget *view;
+
+  self->prepare_id = 0;
+  code_prepared = TRUE;
+  view = g_object_ref_sink (epsimo_markdown_view_new ());
+  epsimo_markdown_view_set_text (EPSIMO_MARKDOWN_VIEW (view), "```\n\n```\n");
+  g_object_unref (view);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_waiting_for_frame (EpsimoTranscriptView *self)
+{
+  g_clear_signal_handler (&self->prepare_map_id, self);
+  if (self->prepare_clock != NULL)
+    g_clear_signal_handler (&self->prepare_paint_id, self->prepare_clock);
+  g_clear_object (&self->prepare_clock);
+}
+
+static void
+on_prepare_after_paint (EpsimoTranscriptView *self)
+{
+  stop_waiting_for_frame (self);
+  if (self->prepare_id == 0)
+    self->prepare_id = g_idle_add_full (G_PRIORITY_DEFAULT, prepare_code_cb, self, NULL);
+}
+
+static void
+on_prepare_map (EpsimoTranscriptView *self)
+{
+  g_clear_signal_handler (&self->prepare_map_id, self);
+  self->prepare_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  self->prepare_paint_id = g_signal_connect_swapped (self->prepare_clock, "after-paint",
+                                                     G_CALLBACK (on_prepare_after_paint), self);
+}
 
 static gboolean
 prepare_rows_cb (gpointer user_data)
@@ -488,18 +534,19 @@ prepare_rows_cb (gpointer user_data)
   EpsimoTranscriptView *self = user_data;
   GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
 
-  GtkWidget *view;
-
   self->prepare_id = 0;
   rows_prepared = TRUE;
   /* GtkSourceView's set-up (by the markdown view's class) adds its icons to the icon
-   * theme, which then loads again on its next lookup: that lookup is made here too. A code
-   * block loads the style schemes. */
+   * theme, which then loads again on its next lookup: that lookup is made here too. */
   g_type_ensure (EPSIMO_TYPE_MESSAGE_ROW);
-  view = g_object_ref_sink (epsimo_markdown_view_new ());
-  epsimo_markdown_view_set_text (EPSIMO_MARKDOWN_VIEW (view), "```\n\n```\n");
-  g_object_unref (view);
+  g_type_ensure (EPSIMO_TYPE_MARKDOWN_VIEW);
   gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (display), "edit-copy-symbolic");
+
+  /* The window not shown yet (waiting for its content), the first frame comes first. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->prepare_id = g_idle_add_full (G_PRIORITY_DEFAULT, prepare_code_cb, self, NULL);
+  else if (self->prepare_map_id == 0 && self->prepare_clock == NULL)
+    self->prepare_map_id = g_signal_connect (self, "map", G_CALLBACK (on_prepare_map), NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -525,6 +572,7 @@ epsimo_transcript_view_dispose (GObject *object)
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_clear_handle_id (&self->ahead_idle_id, g_source_remove);
   g_clear_handle_id (&self->prepare_id, g_source_remove);
+  stop_waiting_for_frame (self);
   if (self->model != NULL)
     g_clear_signal_handler (&self->items_changed_id, self->model);
   g_clear_object (&self->model);
@@ -819,7 +867,10 @@ epsimo_transcript_view_get_list_view (EpsimoTranscriptView *self)
  * 35 ms); a thread with a history, in its first frame, which came later for it. Called
  * when a thread is opened, this pays it on the next turn of the main loop, once per
  * process: while its history is on its way. (Not when idle: a long history arriving keeps
- * the main loop busy until it is in.)
+ * the main loop busy until it is in.) Before the window is first shown (it waits for its
+ * content), only what its first frame needs anyway is paid then (GtkSourceView's set-up
+ * and the icon theme); a code block's widgets and the style schemes follow its first
+ * frame.
  */
 void
 epsimo_transcript_view_prepare_rows (EpsimoTranscriptView *self)
@@ -828,4 +879,7 @@ epsimo_transcript_view_prepare_rows (EpsimoTranscriptView *self)
 
   if (!rows_prepared && self->prepare_id == 0)
     self->prepare_id = g_idle_add_full (G_PRIORITY_DEFAULT, prepare_rows_cb, self, NULL);
+  else if (rows_prepared && !code_prepared && self->prepare_id == 0
+           && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->prepare_id = g_idle_add_full (G_PRIORITY_DEFAULT, prepare_code_cb, self, NULL);
 }

@@ -76,17 +76,18 @@ test_balance (EpsimoTestFixture *fixture,
   g_assert_cmpstr (epsimo_balance_get_subscription_tier (balance), ==, "standard");
   g_clear_object (&balance);
 
+  /* The dialect unknown, GET /auth/thread-info went out beside its probe (once). */
   requests = epsimo_test_server_get_requests (fixture->server);
+  g_assert_cmpuint (epsimo_test_count_requests (requests, "GET", "/auth/thread-info"), ==, 1);
   if (epsimo_test_fixture_is_live (fixture))
     {
-      g_assert_cmpuint (epsimo_test_count_requests (requests, "GET", "/auth/thread-info"), ==, 1);
+      /* Its answer is the balance: nothing else was asked. */
       g_assert_cmpuint (epsimo_test_count_requests (requests, "GET", "/credits/balance"), ==, 0);
     }
   else
     {
       /* /auth/thread-info exists in the reference too: it must not be
-       * taken for proof of the live dialect. */
-      g_assert_cmpuint (epsimo_test_count_requests (requests, "GET", "/auth/thread-info"), ==, 0);
+       * taken for proof of the live dialect, nor its answer for the balance. */
       g_assert_cmpuint (epsimo_test_count_requests (requests, "GET", "/credits/balance"), ==, 2);
       g_assert_cmpint (epsimo_client_get_dialect (fixture->client), ==, EPSIMO_DIALECT_REFERENCE);
     }
@@ -98,6 +99,40 @@ test_balance (EpsimoTestFixture *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (epsimo_balance_get_email (balance), ==, fixture->account.email);
   g_assert_cmpint (epsimo_balance_get_threads_remaining (balance), ==, 55);
+}
+
+static gboolean
+thread_info_asked (gpointer data)
+{
+  g_autoptr(JsonArray) requests = epsimo_test_server_get_requests (data);
+
+  return epsimo_test_count_requests (requests, "GET", "/auth/thread-info") > 0;
+}
+
+/* The first balance of a server (dialect unknown) does not wait for the dialect's probe to
+ * ask the live backend's GET /auth/thread-info: a round trip less at each start. */
+static void
+test_balance_asked_beside_probe (EpsimoTestFixture *fixture,
+                                 gconstpointer      data)
+{
+  g_autoptr(EpsimoCreditsService) service = epsimo_credits_service_new (fixture->client);
+  g_autoptr(EpsimoBalance) balance = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+
+  g_assert_cmpint (epsimo_client_get_dialect (fixture->client), ==, EPSIMO_DIALECT_UNKNOWN);
+  epsimo_test_server_stall (fixture->server, "GET", "/tools/", 1);
+  epsimo_credits_service_get_balance_async (service, NULL, epsimo_test_async_cb, &slot);
+  epsimo_test_wait_for (thread_info_asked, fixture->server);
+
+  /* The probe released (a 503, retried): the balance is the early answer. */
+  epsimo_test_server_reset (fixture->server);
+  result = epsimo_test_await (&slot);
+  balance = epsimo_credits_service_get_balance_finish (service, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (balance);
+  g_assert_cmpint (epsimo_client_get_dialect (fixture->client), ==, EPSIMO_DIALECT_LIVE);
 }
 
 static void
@@ -162,6 +197,9 @@ main (int   argc,
 
   g_test_add_func ("/credits-service/price", test_price);
   epsimo_test_add_both_dialects ("/credits-service/balance", test_balance);
+  g_test_add ("/credits-service/balance-asked-beside-probe", EpsimoTestFixture, "live",
+              epsimo_test_fixture_setup, test_balance_asked_beside_probe,
+              epsimo_test_fixture_teardown);
   epsimo_test_add_both_dialects ("/credits-service/checkout", test_checkout);
 
   return g_test_run ();
