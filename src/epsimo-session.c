@@ -745,18 +745,11 @@ on_project_token_warmed (GObject      *source,
 
 /* The user token is known: what the window would ask in a chain (projects, then the
  * reopened project's token, then its threads) starts now, beside the token's check, and
- * before the window is up. */
+ * before the window is up. The reopened project's threads first: the largest answer, read
+ * in a worker while the smaller ones are used (a server answers in turn). */
 static void
-prefetch (EpsimoSession *self)
+prefetch_reopened_project (EpsimoSession *self)
 {
-  if (!self->projects_prefetch.in_flight)
-    {
-      prefetch_clear (&self->projects_prefetch);
-      self->projects_prefetch.key = g_strdup ("projects");
-      self->projects_prefetch.in_flight = TRUE;
-      epsimo_projects_service_list_async (self->projects, self->cancellable,
-                                          on_projects_prefetched, g_object_ref (self));
-    }
   if (self->resume_project != NULL && !self->threads_prefetch.in_flight)
     {
       g_autofree char *stored = epsimo_client_dup_project_token (self->client,
@@ -781,6 +774,25 @@ prefetch (EpsimoSession *self)
                                            g_object_ref (self));
     }
   g_clear_pointer (&self->resume_project, g_free);
+}
+
+static void
+prefetch_projects (EpsimoSession *self)
+{
+  if (self->projects_prefetch.in_flight)
+    return;
+  prefetch_clear (&self->projects_prefetch);
+  self->projects_prefetch.key = g_strdup ("projects");
+  self->projects_prefetch.in_flight = TRUE;
+  epsimo_projects_service_list_async (self->projects, self->cancellable,
+                                      on_projects_prefetched, g_object_ref (self));
+}
+
+static void
+prefetch (EpsimoSession *self)
+{
+  prefetch_reopened_project (self);
+  prefetch_projects (self);
 }
 
 void
@@ -1023,10 +1035,13 @@ on_resume_token (GObject      *source,
       self->saved_project_expiry = epsimo_jwt_get_expiry (project_token);
       memset (project_token, 0, strlen (project_token));
     }
-  prefetch (self);
+  /* In this order for a server answering in turn: the reopened project's threads (read
+   * and parsed in a worker meanwhile), the token's check, the projects. */
+  prefetch_reopened_project (self);
   cancellable = g_task_get_cancellable (task);
   epsimo_credits_service_get_balance_async (self->credits, cancellable,
                                             on_resume_balance, g_steal_pointer (&task));
+  prefetch_projects (self);
 }
 
 void

@@ -17,6 +17,7 @@
 #include "files/epsimo-files-page.h"
 #include "projects/epsimo-project-list.h"
 #include "projects/epsimo-project-overview.h"
+#include "widgets/epsimo-stack-page.h"
 
 #include "epsimo-settings.h"
 #include "epsimo-window.h"
@@ -41,6 +42,7 @@ struct _EpsimoWindow
   GtkStack             *content_stack;
   AdwViewStack         *view_stack;
   AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
   GtkWidget            *chat_page;
   /* The other sections are built the first time they are shown, or when an action needs
    * them: most launches reopen a thread, and the assistant editor alone takes longer to
@@ -335,6 +337,16 @@ on_chat_state_changed (EpsimoWindow *self,
     epsimo_database_panel_apply_state (self->thread_database, values);
 }
 
+/* The bottom switcher (a narrow window) gets its buttons the first time it shows: a wide
+ * window never builds, styles and measures them. */
+static void
+on_switcher_bar_reveal_changed (EpsimoWindow *self)
+{
+  if (adw_view_switcher_bar_get_reveal (self->switcher_bar)
+      && adw_view_switcher_bar_get_stack (self->switcher_bar) == NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, self->view_stack);
+}
+
 static void
 on_visible_section_changed (EpsimoWindow *self)
 {
@@ -416,7 +428,7 @@ on_selected_project_changed (EpsimoWindow *self)
       g_clear_pointer (&self->pending_thread, g_free);
 
       adw_view_switcher_title_set_title (self->switcher_title, epsimo_project_get_name (project));
-      gtk_stack_set_visible_child_name (self->content_stack, "project");
+      epsimo_stack_show_page (self->content_stack, "project");
       epsimo_settings_remember (self->settings, "last-project", epsimo_project_get_id (project));
       if (adw_leaflet_get_folded (self->leaflet))
         adw_leaflet_set_visible_child (self->leaflet, self->content);
@@ -424,7 +436,7 @@ on_selected_project_changed (EpsimoWindow *self)
   else
     {
       adw_view_switcher_title_set_title (self->switcher_title, _("Epsimo"));
-      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+      epsimo_stack_show_page (self->content_stack, "empty");
     }
 }
 
@@ -492,19 +504,19 @@ update_page (EpsimoWindow *self)
         gtk_stack_set_visible_child_full (self->main_stack, "main",
                                           GTK_STACK_TRANSITION_TYPE_NONE);
       else
-        gtk_stack_set_visible_child_name (self->main_stack, "main");
+        epsimo_stack_show_page (self->main_stack, "main");
     }
   else if (epsimo_application_get_resuming (self->application))
     {
       g_autofree char *email = g_settings_get_string (self->settings, "last-email");
 
       adw_status_page_set_description (self->resuming_page, email);
-      gtk_stack_set_visible_child_name (self->main_stack, "resuming");
+      epsimo_stack_show_page (self->main_stack, "resuming");
     }
   else
     {
       epsimo_sign_in_page_set_can_cancel (ensure_sign_in_page (self), FALSE);
-      gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
+      epsimo_stack_show_page (self->main_stack, "sign-in");
     }
 }
 
@@ -546,7 +558,7 @@ on_sign_in_needed (EpsimoApplication *application,
   /* With an account still signed in (adding another one), the user may go back to it. */
   epsimo_sign_in_page_set_can_cancel (self->sign_in_page,
                                       epsimo_application_get_session (application) != NULL);
-  gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
+  epsimo_stack_show_page (self->main_stack, "sign-in");
 }
 
 static void
@@ -759,6 +771,10 @@ epsimo_window_setup (EpsimoWindow      *self,
                            G_CALLBACK (on_chat_state_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child",
                            G_CALLBACK (on_visible_section_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->switcher_bar, "notify::reveal",
+                           G_CALLBACK (on_switcher_bar_reveal_changed), self,
+                           G_CONNECT_SWAPPED);
+  on_switcher_bar_reveal_changed (self);
   on_visible_section_changed (self);
   g_signal_connect_object (self->chat_page, "files-dropped",
                            G_CALLBACK (on_chat_files_dropped), self, G_CONNECT_SWAPPED);
@@ -938,6 +954,7 @@ epsimo_window_class_init (EpsimoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, overview_slot);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, files_slot);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, assistants_slot);

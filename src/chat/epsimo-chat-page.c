@@ -10,6 +10,7 @@
 #include "api/epsimo-api-error.h"
 #include "widgets/epsimo-error-banner.h"
 #include "widgets/epsimo-list-click.h"
+#include "widgets/epsimo-stack-page.h"
 
 #include "epsimo-chat-page-private.h"
 #include "epsimo-thread-row.h"
@@ -892,7 +893,7 @@ update_ui (EpsimoChatPage *self)
                                        : NULL);
     }
 
-  gtk_stack_set_visible_child_name (self->conversation_stack, page);
+  epsimo_stack_show_page (self->conversation_stack, page);
   gtk_spinner_set_spinning (self->conversation_spinner, g_str_equal (page, "loading"));
 
   epsimo_composer_set_running (self->composer, running);
@@ -924,7 +925,7 @@ update_threads_stack (EpsimoChatPage *self)
   else
     page = "list";
 
-  gtk_stack_set_visible_child_name (self->threads_stack, page);
+  epsimo_stack_show_page (self->threads_stack, page);
   gtk_spinner_set_spinning (self->threads_spinner, g_str_equal (page, "loading"));
   sync_loading (self);
 }

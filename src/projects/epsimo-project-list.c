@@ -7,6 +7,7 @@
 
 #include "widgets/epsimo-error-banner.h"
 #include "widgets/epsimo-list-click.h"
+#include "widgets/epsimo-stack-page.h"
 
 #include "epsimo-project-delete-dialog.h"
 #include "epsimo-project-dialog.h"
@@ -151,7 +152,7 @@ update_view (EpsimoProjectList *self)
       adw_status_page_set_description (self->no_results_page, description);
     }
 
-  gtk_stack_set_visible_child_name (self->stack, page);
+  epsimo_stack_show_page (self->stack, page);
   /* Nothing to search in until there are projects (a search typed stays editable). */
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry),
                             g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0

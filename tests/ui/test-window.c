@@ -39,6 +39,24 @@ close_toplevel (GType type)
   epsimo_ui_test_spin (20);
 }
 
+static gboolean
+switcher_bar_revealed (gpointer bar)
+{
+  return adw_view_switcher_bar_get_reveal (bar);
+}
+
+static guint
+count_switcher_buttons (GtkWidget *widget)
+{
+  guint n = G_TYPE_CHECK_INSTANCE_TYPE (widget, g_type_from_name ("AdwViewSwitcherButton"));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_switcher_buttons (child);
+  return n;
+}
+
 static void
 test_shell (void)
 {
@@ -46,6 +64,7 @@ test_shell (void)
   GtkWidget *leaflet = epsimo_ui_test_find_widget (window, ADW_TYPE_LEAFLET, NULL);
   GtkWidget *menu_button = epsimo_ui_test_find_widget (window, GTK_TYPE_MENU_BUTTON, NULL);
   GtkWidget *stack;
+  GtkWidget *switcher_bar;
   GMenuModel *menu;
   g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
 
@@ -83,8 +102,19 @@ test_shell (void)
 
   /* The shell folds into one pane on a narrow screen (shown here without an account). */
   gtk_stack_set_visible_child_name (GTK_STACK (stack), "main");
+  switcher_bar = GTK_WIDGET (gtk_widget_get_template_child (window, EPSIMO_TYPE_WINDOW,
+                                                            "switcher_bar"));
+  g_assert_null (adw_view_switcher_bar_get_stack (ADW_VIEW_SWITCHER_BAR (switcher_bar)));
   gtk_window_set_default_size (GTK_WINDOW (window), 400, 600);
   g_assert_true (epsimo_ui_test_wait_for (epsimo_ui_test_leaflet_folded, leaflet, 5000));
+
+  /* There the sections are switched from the bottom bar, which gets its buttons then. */
+  adw_leaflet_set_visible_child (ADW_LEAFLET (leaflet),
+                                 GTK_WIDGET (gtk_widget_get_template_child (
+                                   window, EPSIMO_TYPE_WINDOW, "content")));
+  g_assert_true (epsimo_ui_test_wait_for (switcher_bar_revealed, switcher_bar, 5000));
+  g_assert_nonnull (adw_view_switcher_bar_get_stack (ADW_VIEW_SWITCHER_BAR (switcher_bar)));
+  g_assert_cmpuint (count_switcher_buttons (switcher_bar), ==, 5);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   g_assert_true (epsimo_ui_test_wait_for (epsimo_ui_test_leaflet_unfolded, leaflet, 5000));
   gtk_stack_set_visible_child_name (GTK_STACK (stack), "sign-in");
