@@ -30,7 +30,8 @@ struct _EpsimoTranscriptView
   gint64             ahead_frame;    /* the frame that realized a row off screen */
   guint              ahead_idle_id;
   guint              prepare_id;
-  gulong             prepare_map_id;     /* waiting to be shown for the code part */
+  GtkWidget         *prepare_window;     /* waiting to be shown, for the code part */
+  gulong             prepare_map_id;
   GdkFrameClock     *prepare_clock;      /* waiting for the first frame, for the code part */
   gulong             prepare_paint_id;
 
@@ -505,7 +506,9 @@ prepare_code_cb (gpointer user_data)
 static void
 stop_waiting_for_frame (EpsimoTranscriptView *self)
 {
-  g_clear_signal_handler (&self->prepare_map_id, self);
+  if (self->prepare_window != NULL)
+    g_clear_signal_handler (&self->prepare_map_id, self->prepare_window);
+  g_clear_weak_pointer (&self->prepare_window);
   if (self->prepare_clock != NULL)
     g_clear_signal_handler (&self->prepare_paint_id, self->prepare_clock);
   g_clear_object (&self->prepare_clock);
@@ -520,10 +523,11 @@ on_prepare_after_paint (EpsimoTranscriptView *self)
 }
 
 static void
-on_prepare_map (EpsimoTranscriptView *self)
+on_prepare_window_map (GtkWidget            *window,
+                       EpsimoTranscriptView *self)
 {
-  g_clear_signal_handler (&self->prepare_map_id, self);
-  self->prepare_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  g_clear_signal_handler (&self->prepare_map_id, window);
+  self->prepare_clock = g_object_ref (gtk_widget_get_frame_clock (window));
   self->prepare_paint_id = g_signal_connect_swapped (self->prepare_clock, "after-paint",
                                                      G_CALLBACK (on_prepare_after_paint), self);
 }
@@ -533,20 +537,28 @@ prepare_rows_cb (gpointer user_data)
 {
   EpsimoTranscriptView *self = user_data;
   GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+  GtkWidget *root;
 
   self->prepare_id = 0;
   rows_prepared = TRUE;
   /* GtkSourceView's set-up (by the markdown view's class) adds its icons to the icon
    * theme, which then loads again on its next lookup: that lookup is made here too. */
   g_type_ensure (EPSIMO_TYPE_MESSAGE_ROW);
-  g_type_ensure (EPSIMO_TYPE_MARKDOWN_VIEW);
   gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (display), "edit-copy-symbolic");
+  /* A first markdown view adds the views' style sheet to the display: before the window is
+   * styled, not as the first message shows (the whole window styled again). */
+  g_object_unref (g_object_ref_sink (epsimo_markdown_view_new ()));
 
-  /* The window not shown yet (waiting for its content), the first frame comes first. */
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+  /* The window not shown yet (waiting for its content), its first frame comes first. */
+  root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+  if (root == NULL || gtk_widget_get_mapped (root))
     self->prepare_id = g_idle_add_full (G_PRIORITY_DEFAULT, prepare_code_cb, self, NULL);
-  else if (self->prepare_map_id == 0 && self->prepare_clock == NULL)
-    self->prepare_map_id = g_signal_connect (self, "map", G_CALLBACK (on_prepare_map), NULL);
+  else if (self->prepare_window == NULL)
+    {
+      g_set_weak_pointer (&self->prepare_window, root);
+      self->prepare_map_id = g_signal_connect (root, "map", G_CALLBACK (on_prepare_window_map),
+                                               self);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -880,6 +892,6 @@ epsimo_transcript_view_prepare_rows (EpsimoTranscriptView *self)
   if (!rows_prepared && self->prepare_id == 0)
     self->prepare_id = g_idle_add_full (G_PRIORITY_DEFAULT, prepare_rows_cb, self, NULL);
   else if (rows_prepared && !code_prepared && self->prepare_id == 0
-           && gtk_widget_get_mapped (GTK_WIDGET (self)))
+           && self->prepare_window == NULL && self->prepare_clock == NULL)
     self->prepare_id = g_idle_add_full (G_PRIORITY_DEFAULT, prepare_code_cb, self, NULL);
 }
