@@ -796,7 +796,7 @@ epsimo_window_setup (EpsimoWindow      *self,
  * first two shown for a moment only. The window waits for its content instead (the
  * projects, the project's threads and assistants, the thread's history), and shows once
  * it is in, or after PRESENT_AT_THE_LATEST_MS with whatever it has (the spinners), so a
- * slow network or a keyring to unlock still gets a window at once. */
+ * slow network or a keyring to unlock still gets a window within half a second. */
 
 #define PRESENT_AT_THE_LATEST_MS 500
 
