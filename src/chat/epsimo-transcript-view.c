@@ -570,10 +570,12 @@ prepare_rows_cb (gpointer user_data)
   /* GtkSourceView's set-up (by the markdown view's class) adds its icons to the icon
    * theme, which then loads again on its next lookup: that lookup is made here too. */
   g_type_ensure (EPSIMO_TYPE_MESSAGE_ROW);
-  gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (display), "edit-copy-symbolic");
   /* A first markdown view adds the views' style sheet to the display: before the window is
-   * styled, not as the first message shows (the whole window styled again). */
+   * styled, not as the first message shows (the whole window styled again). Its class sets
+   * GtkSourceView up, so the icon theme is looked up after it, not before (it would load
+   * again in the window's first frame). */
   g_object_unref (g_object_ref_sink (epsimo_markdown_view_new ()));
+  gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (display), "edit-copy-symbolic");
 
   /* The window not shown yet (waiting for its content), its first frame comes first. */
   root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
