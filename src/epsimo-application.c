@@ -293,6 +293,9 @@ open_thread_activated (GSimpleAction *action,
     return;
 
   g_application_activate (G_APPLICATION (self));
+  /* A window still to be built (a start resuming the account) is needed now. */
+  if (self->build_window_id != 0)
+    build_first_window (self);
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (EPSIMO_IS_WINDOW (window))
     epsimo_window_open_thread (EPSIMO_WINDOW (window), parts[0], parts[1]);
