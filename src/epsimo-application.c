@@ -22,7 +22,6 @@ struct _EpsimoApplication
   EpsimoSession  *session;
   EpsimoSession  *resuming;
   GCancellable   *resume_cancellable;
-  guint           build_window_id;   /* the first window, built on the next turn */
 };
 
 G_DEFINE_FINAL_TYPE (EpsimoApplication, epsimo_application, ADW_TYPE_APPLICATION)
@@ -120,8 +119,6 @@ set_resuming (EpsimoApplication *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESUMING]);
 }
 
-static void build_first_window (EpsimoApplication *self);
-
 /* Asks the windows to show the sign-in page for @server and @email, saying why. */
 static void
 request_sign_in (EpsimoApplication *self,
@@ -129,9 +126,6 @@ request_sign_in (EpsimoApplication *self,
                  const char        *email,
                  const char        *message)
 {
-  /* A window still to be built would not hear it. */
-  if (self->build_window_id != 0)
-    build_first_window (self);
   g_signal_emit (self, signals[SIGN_IN_NEEDED], 0, server, email, message);
 }
 
@@ -293,9 +287,6 @@ open_thread_activated (GSimpleAction *action,
     return;
 
   g_application_activate (G_APPLICATION (self));
-  /* A window still to be built (a start resuming the account) is needed now. */
-  if (self->build_window_id != 0)
-    build_first_window (self);
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (EPSIMO_IS_WINDOW (window))
     epsimo_window_open_thread (EPSIMO_WINDOW (window), parts[0], parts[1]);
@@ -432,7 +423,7 @@ epsimo_application_startup (GApplication *application)
   /* Sign in again as whoever was signed in last, if the keyring has them. Started before
    * GTK's own start-up (about 200 ms: the display, GL, fonts) and the window's building,
    * which the keyring's answer, from its own thread, overlaps: the first requests then go
-   * out at the first turn of the main loop, not some 25 ms after the window is shown. */
+   * out at the first turn of the main loop. */
   {
     g_autofree char *email = g_settings_get_string (self->settings, "last-email");
     g_autofree char *server = g_settings_get_string (self->settings, "last-server");
@@ -461,31 +452,6 @@ epsimo_application_startup (GApplication *application)
   apply_color_scheme (self);
 }
 
-/* A start that resumes an account builds its window on the main loop's next turn, after
- * the keyring's answer (usually in by then: it was asked before GTK's start-up) has sent
- * the account's first requests: the server works on them while the window is built, rather
- * than after (some 30 ms on the way to the first frame). */
-static void
-build_first_window (EpsimoApplication *self)
-{
-  EpsimoWindow *window = epsimo_window_new (self);
-
-  g_clear_handle_id (&self->build_window_id, g_source_remove);
-  epsimo_window_present_when_ready (window);
-  /* The window holds the application now (activate() held it meanwhile). */
-  g_application_release (G_APPLICATION (self));
-}
-
-static gboolean
-build_window_cb (gpointer user_data)
-{
-  EpsimoApplication *self = user_data;
-
-  self->build_window_id = 0;
-  build_first_window (self);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 epsimo_application_activate (GApplication *application)
 {
@@ -493,23 +459,9 @@ epsimo_application_activate (GApplication *application)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window != NULL)
-    {
-      gtk_window_present (window);
-      return;
-    }
-  if (self->build_window_id != 0)
-    return;
-
-  if (self->resuming != NULL)
-    {
-      g_application_hold (application);
-      /* After the keyring's answer, whose source has the default priority. */
-      self->build_window_id = g_idle_add_full (G_PRIORITY_DEFAULT + 1, build_window_cb, self,
-                                               NULL);
-      return;
-    }
-
-  epsimo_window_present_when_ready (epsimo_window_new (self));
+    gtk_window_present (window);
+  else
+    epsimo_window_present_when_ready (epsimo_window_new (self));
 }
 
 static void
@@ -519,11 +471,6 @@ epsimo_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->resume_cancellable);
   g_clear_object (&self->resume_cancellable);
-  if (self->build_window_id != 0)
-    {
-      g_clear_handle_id (&self->build_window_id, g_source_remove);
-      g_application_release (G_APPLICATION (self));
-    }
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
