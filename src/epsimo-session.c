@@ -200,6 +200,17 @@ on_project_token_saved (GObject      *source,
   token_save_done (self);
 }
 
+/* The project token that is in the keyring now (read from it, or just put there). */
+static void
+note_saved_project_token (EpsimoSession *self,
+                          const char    *project_id,
+                          gint64         expiry)
+{
+  g_free (self->saved_project);
+  self->saved_project = g_strdup (project_id);
+  self->saved_project_expiry = expiry;
+}
+
 /* The token of the project whose threads were just listed, which a start may reopen: kept
  * so that start lists its threads at once, without asking for the token first (one round
  * trip less before the first frame that shows them). */
@@ -219,9 +230,7 @@ save_project_token (EpsimoSession *self,
   expiry = epsimo_jwt_get_expiry (token);
   if (g_strcmp0 (self->saved_project, project_id) != 0 || self->saved_project_expiry != expiry)
     {
-      g_free (self->saved_project);
-      self->saved_project = g_strdup (project_id);
-      self->saved_project_expiry = expiry;
+      note_saved_project_token (self, project_id, expiry);
       self->token_saves++;
       epsimo_account_store_save_project_token_async (self->server, self->email, project_id,
                                                      token, expiry, NULL,
@@ -650,22 +659,32 @@ on_threads_prefetched (GObject      *source,
   prefetch_done (self, &self->threads_prefetch, threads, list_threads_now);
 }
 
+/* The page a get_messages call answered, or NULL with @error set. */
+static HistoryPage *
+history_page_finish (GObject       *source,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  HistoryPage *page = g_new0 (HistoryPage, 1);
+
+  page->messages = epsimo_threads_service_get_messages_finish_full (
+    EPSIMO_THREADS_SERVICE (source), result, &page->has_more, &page->n_older, error);
+  if (page->messages == NULL)
+    g_clear_pointer (&page, history_page_free);
+  return page;
+}
+
 static void
 on_history_got (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  HistoryPage *page = g_new0 (HistoryPage, 1);
   GError *error = NULL;
+  HistoryPage *page = history_page_finish (source, result, &error);
 
-  page->messages = epsimo_threads_service_get_messages_finish_full (
-    EPSIMO_THREADS_SERVICE (source), result, &page->has_more, &page->n_older, &error);
-  if (page->messages == NULL)
-    {
-      history_page_free (page);
-      g_task_return_error (task, error);
-    }
+  if (page == NULL)
+    g_task_return_error (task, error);
   else
     g_task_return_pointer (task, page, (GDestroyNotify) history_page_free);
 }
@@ -688,13 +707,9 @@ on_history_prefetched (GObject      *source,
                        gpointer      user_data)
 {
   g_autoptr(EpsimoSession) self = user_data;
-  HistoryPage *page = g_new0 (HistoryPage, 1);
 
-  page->messages = epsimo_threads_service_get_messages_finish_full (
-    EPSIMO_THREADS_SERVICE (source), result, &page->has_more, &page->n_older, NULL);
-  if (page->messages == NULL)
-    g_clear_pointer (&page, history_page_free);
-  prefetch_done (self, &self->history_prefetch, page, get_messages_now);
+  prefetch_done (self, &self->history_prefetch, history_page_finish (source, result, NULL),
+                 get_messages_now);
 }
 
 /* The reopened thread's first page is asked as soon as its project's token is known,
@@ -1030,9 +1045,8 @@ on_resume_token (GObject      *source,
   if (project_token != NULL && self->resume_project != NULL)
     {
       epsimo_client_set_project_token (self->client, self->resume_project, project_token);
-      g_free (self->saved_project);
-      self->saved_project = g_strdup (self->resume_project);
-      self->saved_project_expiry = epsimo_jwt_get_expiry (project_token);
+      note_saved_project_token (self, self->resume_project,
+                                epsimo_jwt_get_expiry (project_token));
       memset (project_token, 0, strlen (project_token));
     }
   /* In this order for a server answering in turn: the reopened project's threads (read

@@ -135,6 +135,25 @@ tokens_free (Tokens *tokens)
   g_free (tokens);
 }
 
+/* The kind of token entry an OP_SAVE_* operation writes. */
+static const char *
+op_token_kind (Op *op)
+{
+  return op->kind == OP_SAVE_PROJECT_TOKEN ? KIND_PROJECT_TOKEN : KIND_TOKEN;
+}
+
+/* The attributes of @op's entry of @kind: its account's, and its project's if any. */
+static GHashTable *
+op_attributes (Op         *op,
+               const char *kind)
+{
+  GHashTable *attributes = attributes_for (op->server, op->email, kind);
+
+  if (op->project != NULL)
+    g_hash_table_insert (attributes, "project", g_strdup (op->project));
+  return attributes;
+}
+
 static void start_op (GTask *task);
 
 static void
@@ -213,12 +232,10 @@ store_secret (GTask      *task,
               const char *expires)
 {
   Op *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = attributes_for (op->server, op->email, kind);
+  g_autoptr(GHashTable) attributes = op_attributes (op, kind);
 
   if (expires != NULL)
     g_hash_table_insert (attributes, "expires", g_strdup (expires));
-  if (op->project != NULL)
-    g_hash_table_insert (attributes, "project", g_strdup (op->project));
   secret_password_storev (account_schema (), attributes, SECRET_COLLECTION_DEFAULT, op->label,
                           op->secret, NULL, on_stored, task);
 }
@@ -233,8 +250,7 @@ on_old_token_cleared (GObject      *source,
   g_autofree char *expires = g_strdup_printf ("%" G_GINT64_FORMAT, op->expires_at);
 
   secret_password_clear_finish (result, NULL);
-  store_secret (task, op->kind == OP_SAVE_PROJECT_TOKEN ? KIND_PROJECT_TOKEN : KIND_TOKEN,
-                expires);
+  store_secret (task, op_token_kind (op), expires);
 }
 
 static void
@@ -299,10 +315,8 @@ lookup_token_thread (GTask        *task,
   /* A project's token is of no use without the user's. */
   if (error == NULL && tokens->token != NULL && op->project != NULL)
     {
-      g_autoptr(GHashTable) project_attributes = attributes_for (op->server, op->email,
-                                                                  KIND_PROJECT_TOKEN);
+      g_autoptr(GHashTable) project_attributes = op_attributes (op, KIND_PROJECT_TOKEN);
 
-      g_hash_table_insert (project_attributes, "project", g_strdup (op->project));
       tokens->project_token = lookup_fresh_secret (project_attributes, NULL);
     }
 
@@ -354,12 +368,8 @@ start_op (GTask *task)
       {
         /* The expiry (and the project) are attributes, so the old entry would not be
          * replaced: forget it. */
-        g_autoptr(GHashTable) attributes = NULL;
+        g_autoptr(GHashTable) attributes = op_attributes (op, op_token_kind (op));
 
-        attributes = attributes_for (op->server, op->email,
-                                     op->kind == OP_SAVE_TOKEN ? KIND_TOKEN : KIND_PROJECT_TOKEN);
-        if (op->project != NULL)
-          g_hash_table_insert (attributes, "project", g_strdup (op->project));
         secret_password_clearv (account_schema (), attributes, NULL, on_old_token_cleared, task);
       }
       break;

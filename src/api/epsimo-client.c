@@ -1368,7 +1368,7 @@ call_complete_parsed (GTask        *task,
       return;
     }
 
-  /* Only whitespace: as good as no body. */
+  /* A NULL @root (only whitespace) is as good as no body. */
   g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
   g_object_unref (task);
 }
