@@ -30,10 +30,8 @@ struct _EpsimoTranscriptView
   gint64             ahead_frame;    /* the frame that realized a row off screen */
   guint              ahead_idle_id;
   guint              prepare_id;
-  GtkWidget         *prepare_window;     /* waiting to be shown, for the code part */
-  gulong             prepare_map_id;
-  GdkFrameClock     *prepare_clock;      /* waiting for the first frame, for the code part */
-  gulong             prepare_paint_id;
+  GtkWidget         *prepare_window;     /* whose first frame the code part waits for */
+  guint              prepare_tick_id;
 
   GtkScrolledWindow *scroller;
   GtkListView       *list_view;
@@ -533,29 +531,25 @@ static void
 stop_waiting_for_frame (EpsimoTranscriptView *self)
 {
   if (self->prepare_window != NULL)
-    g_clear_signal_handler (&self->prepare_map_id, self->prepare_window);
+    gtk_widget_remove_tick_callback (self->prepare_window, self->prepare_tick_id);
+  self->prepare_tick_id = 0;
   g_clear_weak_pointer (&self->prepare_window);
-  if (self->prepare_clock != NULL)
-    g_clear_signal_handler (&self->prepare_paint_id, self->prepare_clock);
-  g_clear_object (&self->prepare_clock);
 }
 
-static void
-on_prepare_after_paint (EpsimoTranscriptView *self)
+/* The window's first frame is being made: the code part follows it (an idle added during
+ * a frame runs once the frame is painted). */
+static gboolean
+on_window_first_tick (GtkWidget     *window,
+                      GdkFrameClock *clock,
+                      gpointer       user_data)
 {
-  stop_waiting_for_frame (self);
+  EpsimoTranscriptView *self = user_data;
+
+  self->prepare_tick_id = 0;
+  g_clear_weak_pointer (&self->prepare_window);
   if (self->prepare_id == 0)
     self->prepare_id = g_idle_add_full (G_PRIORITY_DEFAULT, prepare_code_cb, self, NULL);
-}
-
-static void
-on_prepare_window_map (GtkWidget            *window,
-                       EpsimoTranscriptView *self)
-{
-  g_clear_signal_handler (&self->prepare_map_id, window);
-  self->prepare_clock = g_object_ref (gtk_widget_get_frame_clock (window));
-  self->prepare_paint_id = g_signal_connect_swapped (self->prepare_clock, "after-paint",
-                                                     G_CALLBACK (on_prepare_after_paint), self);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -567,8 +561,6 @@ prepare_rows_cb (gpointer user_data)
 
   self->prepare_id = 0;
   rows_prepared = TRUE;
-  /* GtkSourceView's set-up (by the markdown view's class) adds its icons to the icon
-   * theme, which then loads again on its next lookup: that lookup is made here too. */
   g_type_ensure (EPSIMO_TYPE_MESSAGE_ROW);
   /* A first markdown view adds the views' style sheet to the display: before the window is
    * styled, not as the first message shows (the whole window styled again). Its class sets
@@ -584,8 +576,8 @@ prepare_rows_cb (gpointer user_data)
   else if (self->prepare_window == NULL)
     {
       g_set_weak_pointer (&self->prepare_window, root);
-      self->prepare_map_id = g_signal_connect (root, "map", G_CALLBACK (on_prepare_window_map),
-                                               self);
+      self->prepare_tick_id = gtk_widget_add_tick_callback (root, on_window_first_tick, self,
+                                                            NULL);
     }
   return G_SOURCE_REMOVE;
 }
@@ -920,6 +912,6 @@ epsimo_transcript_view_prepare_rows (EpsimoTranscriptView *self)
   if (!rows_prepared && self->prepare_id == 0)
     self->prepare_id = g_idle_add_full (G_PRIORITY_DEFAULT, prepare_rows_cb, self, NULL);
   else if (rows_prepared && !code_prepared && self->prepare_id == 0
-           && self->prepare_window == NULL && self->prepare_clock == NULL)
+           && self->prepare_window == NULL)
     self->prepare_id = g_idle_add_full (G_PRIORITY_DEFAULT, prepare_code_cb, self, NULL);
 }
