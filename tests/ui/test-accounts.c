@@ -324,6 +324,18 @@ get_seen (gpointer path)
   return epsimo_test_count_requests (requests, "GET", path) > 0;
 }
 
+/* Seeds the server with @control (@body) and returns the first id of @member in its answer. */
+static char *
+seed_first_id (const char *control,
+               const char *body,
+               const char *member)
+{
+  g_autoptr(JsonNode) seeded = epsimo_test_server_control (server, "POST", control, body);
+
+  return g_strdup (json_array_get_string_element (
+    json_object_get_array_member (json_node_get_object (seeded), member), 0));
+}
+
 /* The project open last keeps its token in the keyring: the next start lists its threads
  * with it at once, before (or without) asking the server for the project's token, and
  * asks for the reopened thread's history beside them, before the window is even built. */
@@ -333,7 +345,6 @@ test_restart_lists_threads_at_once (void)
   EpsimoApplication *app = start_app ();
   g_autofree char *email = unique_email ("reopen");
   g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\", \"count\": 1}", email);
-  g_autoptr(JsonNode) seeded = NULL;
   g_autoptr(JsonArray) requests = NULL;
   g_autofree char *project_path = NULL;
   g_autofree char *stored = NULL;
@@ -342,19 +353,16 @@ test_restart_lists_threads_at_once (void)
   g_autofree char *authorization = NULL;
   g_autofree char *thread_body = NULL;
   g_autofree char *history_path = NULL;
-  g_autoptr(JsonNode) thread_seeded = NULL;
   g_autoptr(GSettings) settings = g_settings_new ("com.epsimoagents.Desktop");
   EpsimoProjectList *list;
-  const char *project_id;
-  const char *thread_id;
+  g_autofree char *project_id = NULL;
+  g_autofree char *thread_id = NULL;
   guint history_at;
   JsonObject *threads_request;
   guint threads_at;
 
   sign_up (app, email);
-  seeded = epsimo_test_server_control (server, "POST", "seed-projects", body);
-  project_id = json_array_get_string_element (
-    json_object_get_array_member (json_node_get_object (seeded), "project_ids"), 0);
+  project_id = seed_first_id ("seed-projects", body, "project_ids");
   gtk_widget_activate_action (window (), "win.refresh-projects", NULL);
   g_assert_true (epsimo_ui_test_wait_for (list_has_projects, NULL, 10000));
   list = EPSIMO_PROJECT_LIST (epsimo_ui_test_find_widget (window (), EPSIMO_TYPE_PROJECT_LIST,
@@ -373,9 +381,7 @@ test_restart_lists_threads_at_once (void)
 
   /* A thread of it was open when the app was closed. */
   thread_body = g_strdup_printf ("{\"project_id\": \"%s\", \"count\": 1}", project_id);
-  thread_seeded = epsimo_test_server_control (server, "POST", "seed-threads", thread_body);
-  thread_id = json_array_get_string_element (
-    json_object_get_array_member (json_node_get_object (thread_seeded), "thread_ids"), 0);
+  thread_id = seed_first_id ("seed-threads", thread_body, "thread_ids");
   g_settings_set_string (settings, "last-thread", thread_id);
   history_path = g_strdup_printf ("/threads/%s/*", thread_id);
 
@@ -487,23 +493,17 @@ test_restart_shows_the_content_first (void)
   g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\", \"count\": 1}", email);
   g_autofree char *thread_body = NULL;
   g_autofree char *messages_body = NULL;
-  g_autoptr(JsonNode) seeded = NULL;
-  g_autoptr(JsonNode) thread_seeded = NULL;
   g_autoptr(JsonNode) stall = NULL;
   g_autoptr(JsonNode) reset = NULL;
   g_autoptr(JsonNode) messages = NULL;
   g_autoptr(GSettings) settings = g_settings_new ("com.epsimoagents.Desktop");
-  const char *project_id;
-  const char *thread_id;
+  g_autofree char *project_id = NULL;
+  g_autofree char *thread_id = NULL;
 
   sign_up (app, email);
-  seeded = epsimo_test_server_control (server, "POST", "seed-projects", body);
-  project_id = json_array_get_string_element (
-    json_object_get_array_member (json_node_get_object (seeded), "project_ids"), 0);
+  project_id = seed_first_id ("seed-projects", body, "project_ids");
   thread_body = g_strdup_printf ("{\"project_id\": \"%s\", \"count\": 3}", project_id);
-  thread_seeded = epsimo_test_server_control (server, "POST", "seed-threads", thread_body);
-  thread_id = json_array_get_string_element (
-    json_object_get_array_member (json_node_get_object (thread_seeded), "thread_ids"), 0);
+  thread_id = seed_first_id ("seed-threads", thread_body, "thread_ids");
   messages_body = g_strdup_printf ("{\"thread_id\": \"%s\", \"count\": 6}", thread_id);
   messages = epsimo_test_server_control (server, "POST", "seed-messages", messages_body);
   stop_app (app);
