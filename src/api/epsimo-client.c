@@ -13,6 +13,7 @@
 #include "epsimo-client-private.h"
 #include "epsimo-json.h"
 #include "epsimo-jwt.h"
+#include "epsimo-proxy-resolver.h"
 
 /* Renew a token this long before the server would refuse it, so that a call
  * started just before the expiry does not fail on the way. */
@@ -2454,6 +2455,8 @@ epsimo_client_new (const char  *base_url,
   uri = g_uri_parse (self->base_url, SOUP_HTTP_URI_FLAGS, NULL);
   self->host = g_strdup (uri != NULL ? g_uri_get_host (uri) : self->base_url);
   self->dialect = dialect_cache_lookup (self->base_url);
+  /* Its first requests then find the proxy looked up (see EpsimoProxyResolver). */
+  epsimo_proxy_resolver_warm (epsimo_proxy_resolver_get_default (), self->base_url);
 
   return self;
 }
@@ -2765,5 +2768,7 @@ epsimo_client_init (EpsimoClient *self)
                                                  "timeout", DEFAULT_TIMEOUT_S,
                                                  "idle-timeout", IDLE_TIMEOUT_S,
                                                  "max-conns-per-host", MAX_CONNS_PER_HOST,
+                                                 "proxy-resolver",
+                                                 epsimo_proxy_resolver_get_default (),
                                                  NULL);
 }
