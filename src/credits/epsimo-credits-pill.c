@@ -17,6 +17,7 @@ struct _EpsimoCreditsPill
 
   EpsimoSession *session;
   GtkWindow     *window;   /* the root we watch for focus, not owned */
+  gboolean       window_left;   /* the window has lost the focus since it was watched */
 };
 
 G_DEFINE_FINAL_TYPE (EpsimoCreditsPill, epsimo_credits_pill, GTK_TYPE_BUTTON)
@@ -86,8 +87,11 @@ on_window_active_changed (EpsimoCreditsPill *self,
                           GtkWindow         *window)
 {
   /* Coming back to the window is when the figure is most likely stale: threads used in
-   * another client, or bought in the browser. */
-  if (gtk_window_is_active (window) && self->session != NULL)
+   * another client, or bought in the browser. Its first focus is no coming back: the figure
+   * was asked as the account was opened, a moment before. */
+  if (!gtk_window_is_active (window))
+    self->window_left = TRUE;
+  else if (self->window_left && self->session != NULL)
     epsimo_session_refresh_balance (self->session);
 }
 
@@ -101,6 +105,7 @@ watch_window (EpsimoCreditsPill *self,
   if (self->window != NULL)
     g_signal_handlers_disconnect_by_func (self->window, on_window_active_changed, self);
   self->window = window;
+  self->window_left = FALSE;
   if (window != NULL)
     g_signal_connect_object (window, "notify::is-active",
                              G_CALLBACK (on_window_active_changed), self, G_CONNECT_SWAPPED);
