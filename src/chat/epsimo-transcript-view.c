@@ -563,9 +563,10 @@ prepare_rows_cb (gpointer user_data)
   rows_prepared = TRUE;
   g_type_ensure (EPSIMO_TYPE_MESSAGE_ROW);
   /* A first markdown view adds the views' style sheet to the display: before the window is
-   * styled, not as the first message shows (the whole window styled again). Its class sets
-   * GtkSourceView up, so the icon theme is looked up after it, not before (it would load
-   * again in the window's first frame). */
+   * styled, not as the first message shows (the whole window styled again). The icon theme
+   * is looked up after it: the application set GtkSourceView up at its start and has the
+   * theme loading in a worker since (the lookup waits for it, if need be); in a process
+   * that did not, the view's class sets GtkSourceView up, which makes the theme load again. */
   g_object_unref (g_object_ref_sink (epsimo_markdown_view_new ()));
   gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (display), "edit-copy-symbolic");
 
@@ -893,8 +894,8 @@ epsimo_transcript_view_get_list_view (EpsimoTranscriptView *self)
  *
  * The first message row made pays once for what every row needs: GtkSourceView's set-up
  * (new icons for the display's icon theme, which loads again and has every icon of the
- * window looked up again) and the markdown view's style sheet (the whole window styled
- * again), and GtkSourceView's style schemes. A thread opened empty paid that in the
+ * window looked up again; the application does it at its start), the markdown view's style
+ * sheet (the whole window styled again), and GtkSourceView's style schemes. A thread opened empty paid that in the
  * frames showing the user's first message and the start of the reply (stalls of 25 to
  * 35 ms); a thread with a history, in its first frame, which came later for it. Called
  * when a thread is opened, this pays it on the next turn of the main loop, once per
