@@ -241,10 +241,18 @@ def median(values):
 def bench_launches(opts, seed, env, scratch, results):
     app = [os.path.join(opts.build, "src/epsimo-desktop")]
     minimal = [os.path.join(opts.build, "build-aux/bench/epsimo-bench-minimal")]
-    rounds = {"minimal": [], "startup": [], "thread": []}
+    other = [os.path.join(opts.compare, "src/epsimo-desktop")] if opts.compare else None
+    rounds = {"minimal": [], "startup": [], "thread": [], "compared": []}
     for run in range(opts.runs + 1):
         write_settings(seed.server.url, seed.a, seed.a_thread)
-        startup = launch(app, env, scratch)
+        if other is None:
+            startup = launch(app, env, scratch)
+        elif run % 2 == 0:      # in turn, so neither always goes first after a pause
+            startup = launch(app, env, scratch)
+            compared = launch(other, env, scratch)
+        else:
+            compared = launch(other, env, scratch)
+            startup = launch(app, env, scratch)
         minimal_run = launch(minimal, env, scratch)
         write_settings(seed.server.url, seed.b, seed.b_thread)
         thread = launch(app, env, scratch)
@@ -255,7 +263,27 @@ def bench_launches(opts, seed, env, scratch, results):
         rounds["thread"].append(thread)
         log("  launch %d: minimal %.0f ms %d kB, start-up %.0f ms, long thread %.0f ms %d kB"
             % (run, minimal_run[0], minimal_run[1], startup[0], thread[0], thread[1]))
+        if other is not None:
+            rounds["compared"].append(compared)
+            log("            the other build's start-up %.0f ms" % compared[0])
     results["launches"] = rounds
+    if other is not None:
+        report_comparison(rounds)
+
+
+def report_comparison(rounds):
+    """Start-up of this build against another, launched in turn in the same rounds: the
+    median of the per-round differences sees changes of a few milliseconds that the
+    machine's load hides in two separate runs."""
+    differences = [a[0] - b[0] for a, b in zip(rounds["startup"], rounds["compared"])]
+    minimal_ms = median([r[0] for r in rounds["minimal"]])
+    log("Start-up against the other build (%d rounds): this build %.0f ms (%.3fx), "
+        "the other %.0f ms (%.3fx); difference per round: median %+.1f ms, mean %+.1f ms"
+        % (len(differences), median([r[0] for r in rounds["startup"]]),
+           median([r[0] for r in rounds["startup"]]) / minimal_ms,
+           median([r[0] for r in rounds["compared"]]),
+           median([r[0] for r in rounds["compared"]]) / minimal_ms,
+           median(differences), statistics.mean(differences)))
 
 
 def bench_scroll(opts, seed, env, scratch, results):
@@ -435,6 +463,9 @@ def main():
                         help="runs of streaming, uploading and scrolling (default 3)")
     parser.add_argument("--only", default="launch,scroll,stream,upload",
                         help="comma-separated: launch, scroll, stream, upload")
+    parser.add_argument("--compare", metavar="OTHER_BUILD",
+                        help="also launch the app of another build folder in turn with this "
+                             "one, and report the start-ups' differences round by round")
     parser.add_argument("--stream-bytes", type=int, default=1000000)
     parser.add_argument("--stream-pieces", type=int, default=50000)
     parser.add_argument("--stream-timeout", type=int, default=3600)
@@ -445,6 +476,10 @@ def main():
     parser.add_argument("--fling-frames", type=int, default=300)
     opts = parser.parse_args()
     opts.build = os.path.abspath(opts.build)
+    if opts.compare:
+        opts.compare = os.path.abspath(opts.compare)
+        if not os.access(os.path.join(opts.compare, "src/epsimo-desktop"), os.X_OK):
+            parser.error("%s has no src/epsimo-desktop" % opts.compare)
     only = set(opts.only.split(","))
 
     scratch = tempfile.mkdtemp(prefix="epsimo-bench.")
