@@ -40,6 +40,12 @@ close_toplevel (GType type)
 }
 
 static gboolean
+laid_out (gpointer widget)
+{
+  return gtk_widget_get_width (widget) > 0;
+}
+
+static gboolean
 switcher_bar_revealed (gpointer bar)
 {
   return adw_view_switcher_bar_get_reveal (bar);
@@ -105,6 +111,9 @@ test_shell (void)
   switcher_bar = GTK_WIDGET (gtk_widget_get_template_child (window, EPSIMO_TYPE_WINDOW,
                                                             "switcher_bar"));
   g_assert_null (adw_view_switcher_bar_get_stack (ADW_VIEW_SWITCHER_BAR (switcher_bar)));
+  /* Not before the window manager's first configure, which would undo it (a busy machine
+   * can still be on the way to it here). */
+  g_assert_true (epsimo_ui_test_wait_for (laid_out, window, 5000));
   gtk_window_set_default_size (GTK_WINDOW (window), 400, 600);
   g_assert_true (epsimo_ui_test_wait_for (epsimo_ui_test_leaflet_folded, leaflet, 5000));
 
