@@ -180,6 +180,20 @@ balance_cb (GObject      *source,
   return_balance (task, node, error);
 }
 
+/* Asks the balance in @dialect's terms (not UNKNOWN). Takes @task. */
+static void
+ask_balance (GTask         *task,
+             EpsimoDialect  dialect)
+{
+  EpsimoCreditsService *self = g_task_get_source_object (task);
+  g_autoptr(EpsimoRequest) request = NULL;
+
+  request = epsimo_request_new ("GET", dialect == EPSIMO_DIALECT_LIVE ? "/auth/thread-info"
+                                                                      : "/credits/balance");
+  epsimo_client_call_async (self->client, request, g_task_get_cancellable (task),
+                            balance_cb, task);
+}
+
 /* While the server's dialect is not known yet (its first call in this process), the live
  * backend's GET /auth/thread-info goes out beside the dialect's probe rather than after
  * it: a round trip less on the way to the balance (and to a resumed sign-in, which waits
@@ -190,8 +204,7 @@ typedef struct
 {
   GTask         *task;           /* the balance call, until answered */
   int            pending;        /* calls not answered yet */
-  EpsimoDialect  dialect;
-  gboolean       probed;
+  EpsimoDialect  dialect;        /* UNKNOWN until the probe answered */
   JsonNode      *early_node;
   GError        *early_error;
   gboolean       early_done;
@@ -211,7 +224,7 @@ early_balance_unref (EarlyBalance *early)
 static void
 early_balance_settle (EarlyBalance *early)
 {
-  if (early->task == NULL || !early->probed)
+  if (early->task == NULL)
     return;
 
   if (early->dialect == EPSIMO_DIALECT_LIVE && early->early_done)
@@ -221,15 +234,7 @@ early_balance_settle (EarlyBalance *early)
       return_balance (task, early->early_node, early->early_error);
     }
   else if (early->dialect == EPSIMO_DIALECT_REFERENCE)
-    {
-      g_autoptr(GTask) task = g_steal_pointer (&early->task);
-      EpsimoCreditsService *self = g_task_get_source_object (task);
-      GCancellable *cancellable = g_task_get_cancellable (task);
-      g_autoptr(EpsimoRequest) request = epsimo_request_new ("GET", "/credits/balance");
-
-      epsimo_client_call_async (self->client, request, cancellable,
-                                balance_cb, g_steal_pointer (&task));
-    }
+    ask_balance (g_steal_pointer (&early->task), EPSIMO_DIALECT_REFERENCE);
 }
 
 static void
@@ -256,7 +261,6 @@ early_dialect_cb (GObject      *source,
 
   early->dialect = epsimo_auth_service_ensure_dialect_finish (EPSIMO_AUTH_SERVICE (source),
                                                               result, &error);
-  early->probed = TRUE;
   if (early->dialect == EPSIMO_DIALECT_UNKNOWN && early->task != NULL)
     {
       g_autoptr(GTask) task = g_steal_pointer (&early->task);
@@ -291,10 +295,7 @@ epsimo_credits_service_get_balance_async (EpsimoCreditsService *self,
   dialect = epsimo_client_get_dialect (self->client);
   if (dialect != EPSIMO_DIALECT_UNKNOWN)
     {
-      request = epsimo_request_new ("GET", dialect == EPSIMO_DIALECT_LIVE ? "/auth/thread-info"
-                                                                          : "/credits/balance");
-      epsimo_client_call_async (self->client, request, cancellable,
-                                balance_cb, g_steal_pointer (&task));
+      ask_balance (g_steal_pointer (&task), dialect);
       return;
     }
 
