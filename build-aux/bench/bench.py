@@ -276,6 +276,8 @@ def report_comparison(rounds):
     median of the per-round differences sees changes of a few milliseconds that the
     machine's load hides in two separate runs."""
     differences = [a[0] - b[0] for a, b in zip(rounds["startup"], rounds["compared"])]
+    if not differences:
+        return      # --runs 0: the warm-up alone
     minimal_ms = median([r[0] for r in rounds["minimal"]])
     log("Start-up against the other build (%d rounds): this build %.0f ms (%.3fx), "
         "the other %.0f ms (%.3fx); difference per round: median %+.1f ms, mean %+.1f ms"

@@ -892,18 +892,17 @@ epsimo_transcript_view_get_list_view (EpsimoTranscriptView *self)
 /**
  * epsimo_transcript_view_prepare_rows:
  *
- * The first message row made pays once for what every row needs: GtkSourceView's set-up
- * (new icons for the display's icon theme, which loads again and has every icon of the
- * window looked up again; the application does it at its start), the markdown view's style
- * sheet (the whole window styled again), and GtkSourceView's style schemes. A thread opened empty paid that in the
- * frames showing the user's first message and the start of the reply (stalls of 25 to
- * 35 ms); a thread with a history, in its first frame, which came later for it. Called
- * when a thread is opened, this pays it on the next turn of the main loop, once per
- * process: while its history is on its way. (Not when idle: a long history arriving keeps
- * the main loop busy until it is in.) Before the window is first shown (it waits for its
- * content), only what its first frame needs anyway is paid then (GtkSourceView's set-up
- * and the icon theme); a code block's widgets and the style schemes follow its first
- * frame.
+ * The first message row made pays once for what every row needs: the markdown view's style
+ * sheet (the whole window styled again), the icon theme, a code block's widgets and
+ * GtkSourceView's style schemes (and GtkSourceView's set-up where the application did not
+ * do it at its start). A thread opened empty paid that in the frames showing the user's
+ * first message and the start of the reply (stalls of 25 to 35 ms); a thread with a
+ * history, in its first frame, which came later for it. Called when a thread is opened,
+ * this pays it on the next turn of the main loop, once per process: while its history is on
+ * its way. (Not when idle: a long history arriving keeps the main loop busy until it is
+ * in.) Before the window is first shown (it waits for its content), only what its first
+ * frame needs anyway is paid then (the style sheet and the icon theme); a code block's
+ * widgets, the style schemes and the icons a reply first shows follow its first frame.
  */
 void
 epsimo_transcript_view_prepare_rows (EpsimoTranscriptView *self)
