@@ -133,12 +133,14 @@ on_inner_answer (GObject      *source,
 
   g_mutex_lock (&self->lock);
   entry = ensure_entry (self, lookup->origin);
-  entry->in_flight = FALSE;
-  if (proxies != NULL)
-    keep (self, entry, proxies);
   waiters = g_steal_pointer (&entry->waiters);
-  entry->waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  if (proxies == NULL)
+  if (proxies != NULL)
+    {
+      keep (self, entry, proxies);
+      entry->in_flight = FALSE;
+      entry->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+    }
+  else
     g_hash_table_remove (self->entries, lookup->origin);
   g_mutex_unlock (&self->lock);
 
