@@ -239,6 +239,7 @@ typedef struct
   double         worst_update_ms;
   double         worst_layout_ms;
   double         worst_paint_ms;
+  guint          worst_index;   /* which frame it was, counted from frames_start() */
   GArray        *frame_times;   /* gint64 µs, GdkFrameClock frame times, one per frame */
   GArray        *thumb_tops;    /* double: the scrollbar thumb's top, px, after each frame */
   GArray        *values;        /* double: the adjustment value after each frame */
@@ -302,6 +303,7 @@ on_after_paint (GdkFrameClock *clock,
                                  - MAX (frames->at_update, frames->at_start)) / 1000.0;
       frames->worst_paint_ms = (MAX (frames->at_paint, frames->at_layout)
                                 - MAX (frames->at_layout, frames->at_update)) / 1000.0;
+      frames->worst_index = frames->frame_times->len;
     }
   double value = gtk_adjustment_get_value (frames->adjustment);
   double upper = gtk_adjustment_get_upper (frames->adjustment);
@@ -620,7 +622,8 @@ run_stream (guint64 bytes)
           "\"max_stall_ms\": %.2f, \"stalls_over_16ms\": %u, \"max_stall_cpu_ms\": %.2f, "
           "\"stalls_cpu_over_16ms\": %u, \"long_with_frame\": %u, "
           "\"long_without_frame\": %u, \"worst_frame_cpu_ms\": %.2f, "
-          "\"worst_frame_split_ms\": [%.2f, %.2f, %.2f], \"iterations\": %u, "
+          "\"worst_frame_split_ms\": [%.2f, %.2f, %.2f], \"worst_frame_index\": %u, "
+          "\"iterations\": %u, "
           "\"frames\": %u, \"frame_p95_ms\": %.2f, \"state\": %u, "
           "\"long_iterations\": [%s]}\n",
           cpu_end - cpu_start, (t_end - t_start) / 1e6, (t_shown - t_end) / 1e3,
@@ -629,7 +632,8 @@ run_stream (guint64 bytes)
           epsimo_bench_maximum (stalls->wall_ms), count_over (stalls->wall_ms, 16.0),
           epsimo_bench_maximum (stalls->cpu_ms), count_over (stalls->cpu_ms, 16.0),
           stalls->long_framed, stalls->long_unframed, frames.worst_ms, frames.worst_update_ms,
-          frames.worst_layout_ms, frames.worst_paint_ms, stalls->wall_ms->len,
+          frames.worst_layout_ms, frames.worst_paint_ms, frames.worst_index,
+          stalls->wall_ms->len,
           intervals->len, quantile (intervals, 0.95), epsimo_chat_item_get_state (reply),
           stalls->long_list->str);
 
