@@ -485,29 +485,66 @@ epsimo_transcript_view_realize (GtkWidget *widget)
 static gboolean rows_prepared;
 static gboolean code_prepared;
 
+/* Draws each icon once, off the main thread: that decodes its SVG into the texture the icon
+ * keeps (the icon's own lock makes this safe; GTK's preloading does the same). */
+static void
+draw_icons_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      icons,
+                   GCancellable *cancellable)
+{
+  for (guint i = 0; i < ((GPtrArray *) icons)->len; i++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      GskRenderNode *node;
+
+      gdk_paintable_snapshot (g_ptr_array_index ((GPtrArray *) icons, i), snapshot, 16, 16);
+      node = gtk_snapshot_free_to_node (snapshot);
+      g_clear_pointer (&node, gsk_render_node_unref);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
 /* The icons that first show as a reply starts (the composer's Stop, the jump to the latest
- * message, a message's Copy, the spinners): an icon's first drawing decodes its SVG (and
- * the first of all sets up the SVG library), 2 to 3 ms inside the reply's first frames.
- * Loaded in a thread now instead, and kept. */
+ * message, a message's Copy, the "Thinking…" spinner): an icon's first drawing decodes its
+ * SVG, four times for a symbolic one, 2 to 3 ms inside the reply's first frames. Decoded in
+ * a thread now instead, and kept. GTK caches an icon by its name, size, scale, direction
+ * and lookup flags, so these are looked up as GTK will: an image asks with the widget's
+ * direction, preloading (a thread decodes it) when it is measured, or not when it is drawn
+ * before that (a button shown by a stack); a spinner's icon comes from the style sheet,
+ * without direction or preloading. */
 static void
 preload_reply_icons (GtkWidget *widget)
 {
-  static const char * const names[] = {
+  static const char * const image_names[] = {
     "media-playback-stop-symbolic", "go-bottom-symbolic", "edit-copy-symbolic",
-    "process-working-symbolic",
   };
-  static GPtrArray *preloaded;
+  static GPtrArray *kept;
   GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
+  int scale = gtk_widget_get_scale_factor (widget);
+  GtkTextDirection direction = gtk_widget_get_direction (widget);
+  g_autoptr(GPtrArray) to_draw = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GTask) task = NULL;
 
-  if (preloaded != NULL)
+  if (kept != NULL)
     return;
-  preloaded = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_ptr_array_add (preloaded,
-                     gtk_icon_theme_lookup_icon (theme, names[i], NULL, 16,
-                                                 gtk_widget_get_scale_factor (widget),
-                                                 GTK_TEXT_DIR_NONE,
-                                                 GTK_ICON_LOOKUP_PRELOAD));
+  kept = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (image_names); i++)
+    {
+      g_ptr_array_add (kept, gtk_icon_theme_lookup_icon (theme, image_names[i], NULL, 16, scale,
+                                                         direction, GTK_ICON_LOOKUP_PRELOAD));
+      g_ptr_array_add (to_draw, gtk_icon_theme_lookup_icon (theme, image_names[i], NULL, 16,
+                                                            scale, direction, 0));
+    }
+  g_ptr_array_add (to_draw, gtk_icon_theme_lookup_icon (theme, "process-working-symbolic", NULL,
+                                                        16, scale, GTK_TEXT_DIR_NONE, 0));
+  for (guint i = 0; i < to_draw->len; i++)
+    g_ptr_array_add (kept, g_object_ref (g_ptr_array_index (to_draw, i)));
+
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_source_tag (task, preload_reply_icons);
+  g_task_set_task_data (task, g_steal_pointer (&to_draw), (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, draw_icons_thread);
 }
 
 /* A code block's widgets and the style schemes: a thread showing none in its first frame
