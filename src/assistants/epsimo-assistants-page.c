@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "api/epsimo-api-error.h"
+#include "widgets/epsimo-section-shortcut.h"
 
 #include "epsimo-assistant-editor.h"
 #include "epsimo-assistant-row.h"
@@ -996,8 +997,6 @@ epsimo_assistants_page_class_init (EpsimoAssistantsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "assistants.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "assistants.back", NULL, back_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
-                                       "assistants.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "assistants.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
@@ -1027,6 +1026,7 @@ epsimo_assistants_page_init (EpsimoAssistantsPage *self)
   g_autoptr(GtkNoSelection) selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  epsimo_section_shortcut_add (GTK_WIDGET (self), "<Control>n", "assistants.new");
 
   self->assistants = g_list_store_new (EPSIMO_TYPE_ASSISTANT);
   self->cancellable = g_cancellable_new ();

@@ -10,6 +10,7 @@
 #include "api/epsimo-api-error.h"
 #include "widgets/epsimo-error-banner.h"
 #include "widgets/epsimo-list-click.h"
+#include "widgets/epsimo-section-shortcut.h"
 #include "widgets/epsimo-stack-page.h"
 
 #include "epsimo-chat-page-private.h"
@@ -2049,8 +2050,6 @@ epsimo_chat_page_class_init (EpsimoChatPageClass *klass)
   gtk_widget_class_install_action (widget_class, "chat.delete-thread", "s",
                                    delete_thread_activated);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
-                                       "chat.new-thread", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "chat.stop", NULL);
 }
 
@@ -2094,6 +2093,7 @@ epsimo_chat_page_init (EpsimoChatPage *self)
   GtkFilterListModel *filtered;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  epsimo_section_shortcut_add (GTK_WIDGET (self), "<Control>n", "chat.new-thread");
 
   {
     GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);

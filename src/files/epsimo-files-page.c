@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "widgets/epsimo-error-banner.h"
+#include "widgets/epsimo-section-shortcut.h"
 
 #include "epsimo-files-page.h"
 #include "epsimo-upload-row.h"
@@ -1136,8 +1137,6 @@ epsimo_files_page_class_init (EpsimoFilesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "files.upload", NULL, upload_activated);
   gtk_widget_class_install_action (widget_class, "files.delete", NULL, delete_activated);
   gtk_widget_class_install_action (widget_class, "files.refresh", NULL, refresh_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK,
-                                       "files.upload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "files.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "files.refresh", NULL);
@@ -1190,6 +1189,7 @@ epsimo_files_page_init (EpsimoFilesPage *self)
   self->assistants = g_list_store_new (EPSIMO_TYPE_ASSISTANT);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  epsimo_section_shortcut_add (GTK_WIDGET (self), "<Control>u", "files.upload");
 
   setup_sorting (self);
 

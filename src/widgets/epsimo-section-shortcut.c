@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "epsimo-section-shortcut"
+
+#include "config.h"
+
+#include "epsimo-section-shortcut.h"
+
+#define CONTROLLER_KEY "epsimo-section-shortcuts"
+
+void
+epsimo_section_shortcut_add (GtkWidget  *section,
+                             const char *accelerator,
+                             const char *action_name)
+{
+  GtkShortcutController *controller;
+  GtkShortcutTrigger *trigger;
+
+  g_return_if_fail (GTK_IS_WIDGET (section));
+  g_return_if_fail (accelerator != NULL && action_name != NULL);
+
+  trigger = gtk_shortcut_trigger_parse_string (accelerator);
+  g_return_if_fail (trigger != NULL);
+
+  controller = g_object_get_data (G_OBJECT (section), CONTROLLER_KEY);
+  if (controller == NULL)
+    {
+      /* Managed: the nearest shortcut manager (the window) runs it after the focused
+       * widget and its parents had the key, and only while @section is mapped. */
+      controller = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+      gtk_shortcut_controller_set_scope (controller, GTK_SHORTCUT_SCOPE_MANAGED);
+      gtk_widget_add_controller (section, GTK_EVENT_CONTROLLER (controller));
+      g_object_set_data (G_OBJECT (section), CONTROLLER_KEY, controller);
+    }
+  gtk_shortcut_controller_add_shortcut (controller,
+                                        gtk_shortcut_new (trigger,
+                                                          gtk_named_action_new (action_name)));
+}
