@@ -229,6 +229,18 @@ fault_body (const char *method,
   return json_to_string (root, FALSE);
 }
 
+char *
+epsimo_test_server_seed_first_id (EpsimoTestServer *server,
+                                  const char       *name,
+                                  const char       *body,
+                                  const char       *member)
+{
+  g_autoptr(JsonNode) seeded = epsimo_test_server_control (server, "POST", name, body);
+
+  return g_strdup (json_array_get_string_element (
+    json_object_get_array_member (json_node_get_object (seeded), member), 0));
+}
+
 void
 epsimo_test_server_fail (EpsimoTestServer *server,
                          const char       *method,

@@ -33,6 +33,12 @@ JsonNode         *epsimo_test_server_control        (EpsimoTestServer *server,
                                                      const char       *method,
                                                      const char       *name,
                                                      const char       *body);
+/* Seeds the server through the control API @name (POST, @body) and returns the first id
+ * of the answer's array @member ("project_ids", "thread_ids"), transfer full. */
+char             *epsimo_test_server_seed_first_id  (EpsimoTestServer *server,
+                                                     const char       *name,
+                                                     const char       *body,
+                                                     const char       *member);
 /* The next @count requests @method @path (the server's patterns: a "*"
  * at the end matches any rest) answer @status (with @body, JSON text, when not NULL). */
 void              epsimo_test_server_fail           (EpsimoTestServer *server,

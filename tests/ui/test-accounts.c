@@ -342,18 +342,6 @@ get_seen (gpointer path)
   return epsimo_test_count_requests (requests, "GET", path) > 0;
 }
 
-/* Seeds the server with @control (@body) and returns the first id of @member in its answer. */
-static char *
-seed_first_id (const char *control,
-               const char *body,
-               const char *member)
-{
-  g_autoptr(JsonNode) seeded = epsimo_test_server_control (server, "POST", control, body);
-
-  return g_strdup (json_array_get_string_element (
-    json_object_get_array_member (json_node_get_object (seeded), member), 0));
-}
-
 /* The project open last keeps its token in the keyring: the next start lists its threads
  * with it at once, before (or without) asking the server for the project's token, and
  * asks for the reopened thread's history beside them, before the window is even built. */
@@ -380,7 +368,7 @@ test_restart_lists_threads_at_once (void)
   guint threads_at;
 
   sign_up (app, email);
-  project_id = seed_first_id ("seed-projects", body, "project_ids");
+  project_id = epsimo_test_server_seed_first_id (server, "seed-projects", body, "project_ids");
   gtk_widget_activate_action (window (), "win.refresh-projects", NULL);
   g_assert_true (epsimo_ui_test_wait_for (list_has_projects, NULL, 10000));
   list = EPSIMO_PROJECT_LIST (epsimo_ui_test_find_widget (window (), EPSIMO_TYPE_PROJECT_LIST,
@@ -399,7 +387,8 @@ test_restart_lists_threads_at_once (void)
 
   /* A thread of it was open when the app was closed. */
   thread_body = g_strdup_printf ("{\"project_id\": \"%s\", \"count\": 1}", project_id);
-  thread_id = seed_first_id ("seed-threads", thread_body, "thread_ids");
+  thread_id = epsimo_test_server_seed_first_id (server, "seed-threads", thread_body,
+                                                "thread_ids");
   g_settings_set_string (settings, "last-thread", thread_id);
   history_path = g_strdup_printf ("/threads/%s/*", thread_id);
 
@@ -520,9 +509,10 @@ test_restart_shows_the_content_first (void)
   guint balance_asks;
 
   sign_up (app, email);
-  project_id = seed_first_id ("seed-projects", body, "project_ids");
+  project_id = epsimo_test_server_seed_first_id (server, "seed-projects", body, "project_ids");
   thread_body = g_strdup_printf ("{\"project_id\": \"%s\", \"count\": 3}", project_id);
-  thread_id = seed_first_id ("seed-threads", thread_body, "thread_ids");
+  thread_id = epsimo_test_server_seed_first_id (server, "seed-threads", thread_body,
+                                                "thread_ids");
   messages_body = g_strdup_printf ("{\"thread_id\": \"%s\", \"count\": 6}", thread_id);
   messages = epsimo_test_server_control (server, "POST", "seed-messages", messages_body);
   stop_app (app);

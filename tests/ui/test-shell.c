@@ -433,6 +433,12 @@ press_control_and (GtkWidget *toplevel,
 }
 
 static gboolean
+mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
 shows_new_thread_dialog (gpointer data)
 {
   GtkWidget *dialog = epsimo_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
@@ -464,10 +470,9 @@ test_section_shortcuts_from_the_sidebar (void)
   g_autofree char *email = g_strdup_printf ("keys.%u@example.test", (guint) getpid ());
   g_autofree char *seed = NULL;
   g_autofree char *threads = NULL;
-  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *project_id = NULL;
   EpsimoProjectList *list;
   GtkWidget *list_view;
-  const char *project_id;
 
   wait_stack ("main_stack", "sign-in");
   sign_up (email);
@@ -475,9 +480,7 @@ test_section_shortcuts_from_the_sidebar (void)
 
   /* A project with a thread and its assistant, so that a new thread has one to talk to. */
   seed = g_strdup_printf ("{\"email\": \"%s\", \"count\": 1}", email);
-  answer = epsimo_test_server_control (server, "POST", "seed-projects", seed);
-  project_id = json_array_get_string_element (
-    json_object_get_array_member (json_node_get_object (answer), "project_ids"), 0);
+  project_id = epsimo_test_server_seed_first_id (server, "seed-projects", seed, "project_ids");
   threads = g_strdup_printf ("{\"project_id\": \"%s\", \"count\": 1}", project_id);
   json_node_unref (epsimo_test_server_control (server, "POST", "seed-threads", threads));
   gtk_widget_activate_action (window (), "win.refresh-projects", NULL);
@@ -489,7 +492,7 @@ test_section_shortcuts_from_the_sidebar (void)
                                                          EPSIMO_TYPE_PROJECT_LIST, "list_view"));
 
   gtk_widget_activate_action (window (), "win.show-section", "s", "chat");
-  epsimo_ui_test_spin (300);
+  g_assert_true (epsimo_ui_test_wait_for (mapped, window_child ("chat_page"), 5000));
   g_assert_true (gtk_widget_grab_focus (list_view));
   if (!press_control_and (window (), XK_n))
     {
