@@ -538,8 +538,7 @@ preload_reply_icons (GtkWidget *widget)
     }
   g_ptr_array_add (to_draw, gtk_icon_theme_lookup_icon (theme, "process-working-symbolic", NULL,
                                                         16, scale, GTK_TEXT_DIR_NONE, 0));
-  for (guint i = 0; i < to_draw->len; i++)
-    g_ptr_array_add (kept, g_object_ref (g_ptr_array_index (to_draw, i)));
+  g_ptr_array_extend (kept, to_draw, (GCopyFunc) g_object_ref, NULL);
 
   task = g_task_new (NULL, NULL, NULL, NULL);
   g_task_set_source_tag (task, preload_reply_icons);

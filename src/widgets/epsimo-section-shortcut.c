@@ -5,15 +5,13 @@
 
 #include "epsimo-section-shortcut.h"
 
-#define CONTROLLER_KEY "epsimo-section-shortcuts"
-
 void
 epsimo_section_shortcut_add (GtkWidget  *section,
                              const char *accelerator,
                              const char *action_name)
 {
-  GtkShortcutController *controller;
   GtkShortcutTrigger *trigger;
+  GtkEventController *controller;
 
   g_return_if_fail (GTK_IS_WIDGET (section));
   g_return_if_fail (accelerator != NULL && action_name != NULL);
@@ -21,17 +19,13 @@ epsimo_section_shortcut_add (GtkWidget  *section,
   trigger = gtk_shortcut_trigger_parse_string (accelerator);
   g_return_if_fail (trigger != NULL);
 
-  controller = g_object_get_data (G_OBJECT (section), CONTROLLER_KEY);
-  if (controller == NULL)
-    {
-      /* Managed: the nearest shortcut manager (the window) runs it after the focused
-       * widget and its parents had the key, and only while @section is mapped. */
-      controller = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
-      gtk_shortcut_controller_set_scope (controller, GTK_SHORTCUT_SCOPE_MANAGED);
-      gtk_widget_add_controller (section, GTK_EVENT_CONTROLLER (controller));
-      g_object_set_data (G_OBJECT (section), CONTROLLER_KEY, controller);
-    }
-  gtk_shortcut_controller_add_shortcut (controller,
+  /* Managed: the nearest shortcut manager (the window) runs it after the focused widget and
+   * its parents had the key, and only while @section is mapped. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
+                                     GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
                                         gtk_shortcut_new (trigger,
                                                           gtk_named_action_new (action_name)));
+  gtk_widget_add_controller (section, controller);
 }
