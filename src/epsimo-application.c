@@ -411,41 +411,6 @@ last_account_applies (EpsimoApplication *self,
 }
 
 static void
-load_icon_theme (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      theme,
-                 GCancellable *cancellable)
-{
-  /* Any lookup loads the whole theme; this icon is one the first frame shows. */
-  gtk_icon_theme_has_icon (theme, "edit-copy-symbolic");
-  g_task_return_boolean (task, TRUE);
-}
-
-/* GTK starts loading the display's icon theme in a thread when GtkApplication's start-up
- * first asks for it, but GtkSourceView's set-up adds a search path to it, which throws the
- * loaded theme away: the first lookup then loaded it again on the main thread (12 to 15 ms
- * on the way to the first frame, every start). GtkSourceView is set up here (as
- * gnome-text-editor does), and the theme loaded again in a worker while the window is built:
- * once set up, an icon theme may be asked from any thread (gtkicontheme.c), a lookup on the
- * main thread meanwhile waiting for the load rather than doing it twice. */
-static void
-set_up_source_view_and_icons (void)
-{
-  GdkDisplay *display = gdk_display_get_default ();
-  g_autoptr(GTask) task = NULL;
-  GtkIconTheme *theme;
-
-  gtk_source_init ();
-  if (display == NULL)
-    return;
-  theme = gtk_icon_theme_get_for_display (display);
-  task = g_task_new (NULL, NULL, NULL, NULL);
-  g_task_set_source_tag (task, set_up_source_view_and_icons);
-  g_task_set_task_data (task, g_object_ref (theme), g_object_unref);
-  g_task_run_in_thread (task, load_icon_theme);
-}
-
-static void
 epsimo_application_startup (GApplication *application)
 {
   EpsimoApplication *self = EPSIMO_APPLICATION (application);
@@ -471,7 +436,10 @@ epsimo_application_startup (GApplication *application)
   }
 
   G_APPLICATION_CLASS (epsimo_application_parent_class)->startup (application);
-  set_up_source_view_and_icons ();
+  /* As gnome-text-editor does. Its set-up adds a search path to the display's icon theme,
+   * which throws away the theme GTK's start-up had loaded in a thread: the window loads it
+   * again in a worker (epsimo-window.c). */
+  gtk_source_init ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

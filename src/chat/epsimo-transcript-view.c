@@ -600,9 +600,10 @@ prepare_rows_cb (gpointer user_data)
   g_type_ensure (EPSIMO_TYPE_MESSAGE_ROW);
   /* A first markdown view adds the views' style sheet to the display: before the window is
    * styled, not as the first message shows (the whole window styled again). The icon theme
-   * is looked up after it: the application set GtkSourceView up at its start and has the
-   * theme loading in a worker since (the lookup waits for it, if need be); in a process
-   * that did not, the view's class sets GtkSourceView up, which makes the theme load again. */
+   * is looked up after it: the application set GtkSourceView up at its start and the
+   * window has the theme loading in a worker since (the lookup waits for it, if need be);
+   * in a process that did not, the view's class sets GtkSourceView up, which makes the
+   * theme load again. */
   g_object_unref (g_object_ref_sink (epsimo_markdown_view_new ()));
   gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (display), "edit-copy-symbolic");
 
