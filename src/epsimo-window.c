@@ -18,6 +18,7 @@
 #include "projects/epsimo-project-list.h"
 #include "projects/epsimo-project-overview.h"
 #include "widgets/epsimo-stack-page.h"
+#include "widgets/epsimo-tooltip.h"
 
 #include "epsimo-settings.h"
 #include "epsimo-window.h"
@@ -56,6 +57,9 @@ struct _EpsimoWindow
   GtkWidget            *assistants_page;
   GtkWidget            *database_page;
   GtkWidget            *database_toggle;
+  GtkWidget            *new_project_button;
+  GtkWidget            *primary_menu_button;
+  GtkWidget            *back_button;
   /* The chat's side panel: the open thread's database, fed live by its runs. Built the
    * first time it is shown, like the sections. */
   EpsimoDatabasePanel  *thread_database;
@@ -961,6 +965,9 @@ epsimo_window_class_init (EpsimoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, chat_page);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, database_slot);
   gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, database_toggle);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, new_project_button);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoWindow, back_button);
   gtk_widget_class_install_action (widget_class, "win.toggle-database", NULL,
                                    toggle_database_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
@@ -1048,6 +1055,11 @@ epsimo_window_init (EpsimoWindow *self)
   g_type_ensure (EPSIMO_TYPE_PROJECT_LIST);
   g_type_ensure (EPSIMO_TYPE_CHAT_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Given here rather than in the template: see epsimo_tooltip_set_text(). */
+  epsimo_tooltip_set_text (self->new_project_button, _("New Project"));
+  epsimo_tooltip_set_text (self->primary_menu_button, _("Main Menu"));
+  epsimo_tooltip_set_text (self->database_toggle, _("Thread Database (Ctrl+D)"));
+  epsimo_tooltip_set_text (self->back_button, _("Back"));
   g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
                                    G_N_ELEMENTS (window_actions), self);
 

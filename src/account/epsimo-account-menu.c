@@ -7,6 +7,7 @@
 
 #include "epsimo-account-menu.h"
 #include "epsimo-account-store.h"
+#include "widgets/epsimo-tooltip.h"
 
 struct _EpsimoAccountMenu
 {
@@ -95,7 +96,7 @@ account_row_new (EpsimoAccountId *id)
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.switch-account");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", target);
-  gtk_widget_set_tooltip_text (row, _("Switch to this account"));
+  epsimo_tooltip_set_text (row, _("Switch to this account"));
   return row;
 }
 
@@ -187,7 +188,7 @@ epsimo_account_menu_set_session (EpsimoAccountMenu *self,
                                self, G_CONNECT_SWAPPED);
       gtk_label_set_text (self->email_label, epsimo_session_get_email (session));
       gtk_label_set_text (self->server_label, epsimo_session_get_server (session));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), epsimo_session_get_email (session));
+      epsimo_tooltip_set_text (GTK_WIDGET (self->button), epsimo_session_get_email (session));
     }
   update_usage (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
@@ -292,6 +293,8 @@ static void
 epsimo_account_menu_init (EpsimoAccountMenu *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Given here rather than in the template: see epsimo_tooltip_set_text(). */
+  epsimo_tooltip_set_text (GTK_WIDGET (self->button), _("Account"));
   gtk_widget_set_visible (self->accounts_heading, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->accounts_list), FALSE);
 }

@@ -12,6 +12,7 @@
 #include "widgets/epsimo-list-click.h"
 #include "widgets/epsimo-section-shortcut.h"
 #include "widgets/epsimo-stack-page.h"
+#include "widgets/epsimo-tooltip.h"
 
 #include "epsimo-chat-page-private.h"
 #include "epsimo-thread-row.h"
@@ -83,6 +84,7 @@ struct _EpsimoChatPage
   GtkListView            *threads_view;
   GtkSpinner             *threads_spinner;
   GtkWidget              *conversation_pane;
+  GtkWidget              *new_button;
   GtkWidget              *back_button;
   AdwWindowTitle         *conversation_title;
   EpsimoErrorBanner      *banner;
@@ -1446,7 +1448,7 @@ new_thread_activated (GtkWidget  *widget,
   gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), preferred);
   gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Assistant"), -1);
-  gtk_widget_set_tooltip_text (drop_down, _("Assistant"));
+  epsimo_tooltip_set_text (drop_down, _("Assistant"));
   gtk_box_append (GTK_BOX (box), drop_down);
 
   entry = gtk_entry_new ();
@@ -2022,6 +2024,7 @@ epsimo_chat_page_class_init (EpsimoChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpsimoChatPage, threads_view);
   gtk_widget_class_bind_template_child (widget_class, EpsimoChatPage, threads_spinner);
   gtk_widget_class_bind_template_child (widget_class, EpsimoChatPage, conversation_pane);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoChatPage, new_button);
   gtk_widget_class_bind_template_child (widget_class, EpsimoChatPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, EpsimoChatPage, conversation_title);
   gtk_widget_class_bind_template_child (widget_class, EpsimoChatPage, banner);
@@ -2093,6 +2096,9 @@ epsimo_chat_page_init (EpsimoChatPage *self)
   GtkFilterListModel *filtered;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Given here rather than in the template: see epsimo_tooltip_set_text(). */
+  epsimo_tooltip_set_text (self->new_button, _("New Thread (Ctrl+N)"));
+  epsimo_tooltip_set_text (self->back_button, _("Back to Threads"));
   epsimo_section_shortcut_add (GTK_WIDGET (self), "<Control>n", "chat.new-thread");
 
   {

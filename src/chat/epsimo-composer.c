@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "epsimo-composer.h"
+#include "widgets/epsimo-tooltip.h"
 
 struct _EpsimoComposer
 {
@@ -293,6 +294,10 @@ epsimo_composer_init (EpsimoComposer *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Given here rather than in the template: see epsimo_tooltip_set_text(). */
+  epsimo_tooltip_set_text (self->note_button, _("Add as Note (no reply)"));
+  epsimo_tooltip_set_text (self->send_button, _("Send (Enter)"));
+  epsimo_tooltip_set_text (self->stop_button, _("Stop (Esc)"));
   self->empty = TRUE;
   self->can_send = TRUE;
 

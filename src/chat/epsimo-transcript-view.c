@@ -9,6 +9,7 @@
 #include "epsimo-message-row.h"
 #include "epsimo-transcript-view.h"
 #include "widgets/epsimo-markdown-view.h"
+#include "widgets/epsimo-tooltip.h"
 
 struct _EpsimoTranscriptView
 {
@@ -36,6 +37,7 @@ struct _EpsimoTranscriptView
   GtkScrolledWindow *scroller;
   GtkListView       *list_view;
   GtkRevealer       *jump_revealer;
+  GtkWidget         *jump_button;
   GtkRevealer       *older_revealer;
   GtkSpinner        *older_spinner;
 };
@@ -782,6 +784,7 @@ epsimo_transcript_view_class_init (EpsimoTranscriptViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpsimoTranscriptView, scroller);
   gtk_widget_class_bind_template_child (widget_class, EpsimoTranscriptView, list_view);
   gtk_widget_class_bind_template_child (widget_class, EpsimoTranscriptView, jump_revealer);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoTranscriptView, jump_button);
   gtk_widget_class_bind_template_child (widget_class, EpsimoTranscriptView, older_revealer);
   gtk_widget_class_bind_template_child (widget_class, EpsimoTranscriptView, older_spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_edge_reached);
@@ -795,6 +798,8 @@ epsimo_transcript_view_init (EpsimoTranscriptView *self)
   GtkGesture *gesture;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Given here rather than in the template: see epsimo_tooltip_set_text(). */
+  epsimo_tooltip_set_text (self->jump_button, _("Jump to the newest message"));
   /* measure () and size_allocate () above, not AdwBin's layout manager. */
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   self->pinned = TRUE;

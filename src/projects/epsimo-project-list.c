@@ -8,6 +8,7 @@
 #include "widgets/epsimo-error-banner.h"
 #include "widgets/epsimo-list-click.h"
 #include "widgets/epsimo-stack-page.h"
+#include "widgets/epsimo-tooltip.h"
 
 #include "epsimo-project-delete-dialog.h"
 #include "epsimo-project-dialog.h"
@@ -42,6 +43,7 @@ struct _EpsimoProjectList
   guint               sync_idle_id;
 
   EpsimoErrorBanner  *banner;
+  GtkWidget          *refresh_button;
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkSpinner         *loading_spinner;
@@ -623,6 +625,7 @@ epsimo_project_list_class_init (EpsimoProjectListClass *klass)
   gtk_widget_class_set_template_from_resource (
     widget_class, "/com/epsimoagents/Desktop/projects/epsimo-project-list.ui");
   gtk_widget_class_bind_template_child (widget_class, EpsimoProjectList, banner);
+  gtk_widget_class_bind_template_child (widget_class, EpsimoProjectList, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, EpsimoProjectList, search_entry);
   gtk_widget_class_bind_template_child (widget_class, EpsimoProjectList, stack);
   gtk_widget_class_bind_template_child (widget_class, EpsimoProjectList, loading_spinner);
@@ -643,6 +646,8 @@ epsimo_project_list_init (EpsimoProjectList *self)
   GtkExpression *expression;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Given here rather than in the template: see epsimo_tooltip_set_text(). */
+  epsimo_tooltip_set_text (self->refresh_button, _("Refresh Projects"));
 
   self->cancellable = g_cancellable_new ();
   self->store = g_list_store_new (EPSIMO_TYPE_PROJECT);
