@@ -188,7 +188,7 @@ epsimo_account_menu_set_session (EpsimoAccountMenu *self,
                                self, G_CONNECT_SWAPPED);
       gtk_label_set_text (self->email_label, epsimo_session_get_email (session));
       gtk_label_set_text (self->server_label, epsimo_session_get_server (session));
-      epsimo_tooltip_set_text (GTK_WIDGET (self->button), epsimo_session_get_email (session));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), epsimo_session_get_email (session));
     }
   update_usage (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);

@@ -7,7 +7,6 @@
 
 #include "epsimo-credits-pill.h"
 #include "epsimo-credits-style.h"
-#include "widgets/epsimo-tooltip.h"
 
 /* Fewer threads left than this, or more than 90 % used, and the pill turns amber. */
 #define LOW_THREADS 10
@@ -62,7 +61,7 @@ update (EpsimoCreditsPill *self)
                            (int) used, (int) max);
 
   gtk_button_set_label (GTK_BUTTON (self), label);
-  epsimo_tooltip_set_text (GTK_WIDGET (self), words);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), words);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, words,
                                   -1);

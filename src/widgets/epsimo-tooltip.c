@@ -17,8 +17,8 @@
  * each widget as the window is built (a dozen, 2 to 3 ms on the way to the first frame):
  * the window and its sections give theirs with this after their template. A hidden widget
  * skips the question; @widget is hidden for the call and shown again (and shown again by
- * its GtkStack, which would show another page meanwhile). On screen, the question is asked,
- * so that a tooltip showing under the pointer changes with the text.
+ * its GtkStack, which would show another page meanwhile), within the same frame. A widget
+ * holding the focus is left alone (hidden, it would lose it) and costs the round trips.
  */
 void
 epsimo_tooltip_set_text (GtkWidget  *widget,
@@ -29,7 +29,8 @@ epsimo_tooltip_set_text (GtkWidget  *widget,
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
-  hide = gtk_widget_get_visible (widget) && !gtk_widget_get_mapped (widget);
+  hide = gtk_widget_get_visible (widget)
+         && !(gtk_widget_get_state_flags (widget) & GTK_STATE_FLAG_FOCUS_WITHIN);
   if (!hide)
     {
       gtk_widget_set_tooltip_text (widget, text);
