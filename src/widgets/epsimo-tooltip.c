@@ -5,6 +5,21 @@
 
 #include "epsimo-tooltip.h"
 
+/* Hidden, the window's focus widget (or a widget around it) would lose the focus, and its
+ * default widget that role, whether the window is active or not. */
+static gboolean
+window_would_lose (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus;
+
+  if (!GTK_IS_WINDOW (root))
+    return FALSE;
+  focus = gtk_root_get_focus (root);
+  return (focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget)))
+         || gtk_window_get_default_widget (GTK_WINDOW (root)) == widget;
+}
+
 /**
  * epsimo_tooltip_set_text:
  * @widget: a widget
@@ -17,8 +32,9 @@
  * each widget as the window is built (a dozen, 2 to 3 ms on the way to the first frame):
  * the window and its sections give theirs with this after their template. A hidden widget
  * skips the question; @widget is hidden for the call and shown again (and shown again by
- * its GtkStack, which would show another page meanwhile), within the same frame. A widget
- * holding the focus is left alone (hidden, it would lose it) and costs the round trips.
+ * its GtkStack, which would show another page meanwhile), within the same frame. The
+ * window's focus and default widgets are left alone (hidden, they would lose that) and
+ * cost the round trips.
  */
 void
 epsimo_tooltip_set_text (GtkWidget  *widget,
@@ -29,8 +45,7 @@ epsimo_tooltip_set_text (GtkWidget  *widget,
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
-  hide = gtk_widget_get_visible (widget)
-         && !(gtk_widget_get_state_flags (widget) & GTK_STATE_FLAG_FOCUS_WITHIN);
+  hide = gtk_widget_get_visible (widget) && !window_would_lose (widget);
   if (!hide)
     {
       gtk_widget_set_tooltip_text (widget, text);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "chat/epsimo-composer.h"
 #include "epsimo-ui-test.h"
 #include "epsimo-window.h"
 #include "preferences/epsimo-preferences-window.h"
+#include "widgets/epsimo-tooltip.h"
 
 static EpsimoApplication *app;
 
@@ -306,6 +308,72 @@ test_window_size_round_trips (void)
   wait_for_toplevel (EPSIMO_TYPE_WINDOW);
 }
 
+/* The window's focus is @widget or inside it (an entry passes it to its text). */
+static gboolean
+holds_focus (gpointer widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The window's buttons carry their tooltips, given after the templates by
+ * epsimo_tooltip_set_text(), which hides a widget for the call (GTK 4.8 asks the X server
+ * for the pointer when a visible one gets a tooltip): what it hides comes back as it was, a
+ * page a stack shows still shown, and the window's focus and default widgets are not hidden
+ * at all. */
+static void
+test_tooltips (void)
+{
+  GtkWidget *window = main_window ();
+  GtkWidget *composer = epsimo_ui_test_find_widget (window, EPSIMO_TYPE_COMPOSER, NULL);
+  GtkWidget *stack, *first, *second, *scratch, *box, *entry, *button;
+
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (gtk_widget_get_template_child (
+                     window, EPSIMO_TYPE_WINDOW, "primary_menu_button"))), ==, "Main Menu");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (gtk_widget_get_template_child (
+                     window, EPSIMO_TYPE_WINDOW, "database_toggle"))), ==,
+                   "Thread Database (Ctrl+D)");
+  g_assert_nonnull (composer);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (gtk_widget_get_template_child (
+                     composer, EPSIMO_TYPE_COMPOSER, "send_button"))), ==, "Send (Enter)");
+
+  stack = g_object_ref_sink (gtk_stack_new ());
+  first = gtk_button_new ();
+  second = gtk_button_new ();
+  gtk_stack_add_child (GTK_STACK (stack), first);
+  gtk_stack_add_child (GTK_STACK (stack), second);
+  gtk_stack_set_visible_child (GTK_STACK (stack), first);
+  epsimo_tooltip_set_text (first, "First");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (first), ==, "First");
+  g_assert_true (gtk_widget_get_visible (first));
+  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (stack)) == first);
+  epsimo_tooltip_set_text (second, "Second");
+  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (stack)) == first);
+  g_object_unref (stack);
+
+  scratch = gtk_window_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  entry = gtk_entry_new ();
+  button = gtk_button_new_with_label ("Default");
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), button);
+  gtk_window_set_child (GTK_WINDOW (scratch), box);
+  gtk_window_set_default_widget (GTK_WINDOW (scratch), button);
+  gtk_window_present (GTK_WINDOW (scratch));
+  gtk_widget_grab_focus (entry);
+  g_assert_true (epsimo_ui_test_wait_for (holds_focus, entry, 5000));
+  epsimo_tooltip_set_text (entry, "Entry");
+  epsimo_tooltip_set_text (button, "Button");
+  epsimo_ui_test_spin (50);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (entry), ==, "Entry");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Button");
+  g_assert_true (holds_focus (entry));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (scratch)) == button);
+  gtk_window_destroy (GTK_WINDOW (scratch));
+  epsimo_ui_test_spin (20);
+}
+
 static void
 test_about (void)
 {
@@ -340,6 +408,7 @@ main (int   argc,
   g_test_add_func ("/window/preferences-refuse-bad-url", test_preferences_refuses_bad_url);
   g_test_add_func ("/window/color-scheme", test_color_scheme_applies);
   g_test_add_func ("/window/about", test_about);
+  g_test_add_func ("/window/tooltips", test_tooltips);
   g_test_add_func ("/window/size-round-trips", test_window_size_round_trips);
 
   status = g_test_run ();
