@@ -374,13 +374,16 @@ db_set (Fixture    *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   GAsyncResult *slot = NULL;
+  gboolean done;
 
   g_assert_nonnull (value);
   epsimo_database_service_set_key_async (service, project_id (f), thread_id, key, value, NULL,
                                          epsimo_test_async_cb, &slot);
   result = epsimo_test_await (&slot);
-  g_assert_true (epsimo_database_service_set_key_finish (service, result, &error));
+  /* The error first: it says what went wrong. */
+  done = epsimo_database_service_set_key_finish (service, result, &error);
   g_assert_no_error (error);
+  g_assert_true (done);
 }
 
 /* The key's value on the server as compact JSON, or NULL when it has no such key. */
