@@ -76,13 +76,17 @@ selected_is (gpointer name)
   return project != NULL && g_strcmp0 (epsimo_project_get_name (project), name) == 0;
 }
 
+/* From the sign-in page of a fresh start to the new account's shell. */
 static void
 sign_up (const char *email)
 {
-  GtkWidget *page = epsimo_ui_test_find_widget (window (), EPSIMO_TYPE_SIGN_IN_PAGE, NULL);
-  GtkWidget *mode = GTK_WIDGET (gtk_widget_get_template_child (page, EPSIMO_TYPE_SIGN_IN_PAGE,
-                                                               "mode_button"));
+  GtkWidget *page;
+  GtkWidget *mode;
 
+  wait_stack ("main_stack", "sign-in");
+  page = epsimo_ui_test_find_widget (window (), EPSIMO_TYPE_SIGN_IN_PAGE, NULL);
+  mode = GTK_WIDGET (gtk_widget_get_template_child (page, EPSIMO_TYPE_SIGN_IN_PAGE,
+                                                    "mode_button"));
   g_signal_emit_by_name (mode, "clicked");
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (
     page, EPSIMO_TYPE_SIGN_IN_PAGE, "email_row")), email);
@@ -91,6 +95,8 @@ sign_up (const char *email)
   g_signal_emit_by_name (gtk_widget_get_template_child (page, EPSIMO_TYPE_SIGN_IN_PAGE,
                                                         "primary_button"), "clicked");
   wait_stack ("main_stack", "main");
+  /* A new account has no project: the content says so and offers to create one. */
+  wait_stack ("content_stack", "empty");
 }
 
 static gboolean
@@ -230,11 +236,7 @@ test_projects_sections_and_restore (void)
   EpsimoProjectList *list;
   AdwViewStack *sections;
 
-  wait_stack ("main_stack", "sign-in");
   sign_up (email);
-
-  /* A new account has no project: the content says so and offers to create one. */
-  wait_stack ("content_stack", "empty");
 
   /* Projects made elsewhere appear on refresh (F5 / Ctrl+R run this action). */
   seed = g_strdup_printf ("{\"email\": \"%s\", \"count\": 3}", email);
@@ -474,9 +476,7 @@ test_section_shortcuts_from_the_sidebar (void)
   EpsimoProjectList *list;
   GtkWidget *list_view;
 
-  wait_stack ("main_stack", "sign-in");
   sign_up (email);
-  wait_stack ("content_stack", "empty");
 
   /* A project with a thread and its assistant, so that a new thread has one to talk to. */
   seed = g_strdup_printf ("{\"email\": \"%s\", \"count\": 1}", email);
