@@ -548,6 +548,41 @@ preload_reply_icons (GtkWidget *widget)
   g_task_run_in_thread (task, draw_icons_thread);
 }
 
+/* The fonts of a message's row (its author's heading, its time's caption figures, its
+ * text) are loaded, matched and measured when a row first shows them: 4 to 6 ms of the
+ * frame showing a new conversation's first message. A user's and an assistant's row are
+ * laid out once instead, off screen (not in the window: nothing is announced or drawn),
+ * at the width of the list. */
+static void
+measure_sample_rows (EpsimoTranscriptView *self)
+{
+  static const EpsimoChatItemKind kinds[] = { EPSIMO_CHAT_ITEM_USER, EPSIMO_CHAT_ITEM_ASSISTANT };
+  int width = MAX (gtk_widget_get_width (GTK_WIDGET (self->list_view)), 360);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(EpsimoMessage) message = NULL;
+      g_autoptr(EpsimoChatItem) item = NULL;
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      GtkWidget *row = g_object_ref_sink (epsimo_message_row_new ());
+      int height;
+
+      /* Text with the letters and figures most messages have. */
+      message = epsimo_message_new (kinds[i] == EPSIMO_CHAT_ITEM_USER
+                                    ? EPSIMO_MESSAGE_ROLE_USER : EPSIMO_MESSAGE_ROLE_ASSISTANT,
+                                    "The quick brown fox jumps over the lazy dog, 0123456789. "
+                                    "PACK MY BOX WITH FIVE DOZEN LIQUOR JUGS!");
+      epsimo_message_set_timestamp (message, now);
+      item = epsimo_chat_item_new (kinds[i], message);
+      epsimo_message_row_set_item (EPSIMO_MESSAGE_ROW (row), item);
+      epsimo_message_row_realize (EPSIMO_MESSAGE_ROW (row));
+      gtk_widget_measure (row, GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
+      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, width, &height, NULL, NULL, NULL);
+      epsimo_message_row_set_item (EPSIMO_MESSAGE_ROW (row), NULL);
+      g_object_unref (row);
+    }
+}
+
 /* A code block's widgets and the style schemes: a thread showing none in its first frame
  * gets them after it. */
 static gboolean
@@ -561,6 +596,7 @@ prepare_code_cb (gpointer user_data)
   view = g_object_ref_sink (epsimo_markdown_view_new ());
   epsimo_markdown_view_set_text (EPSIMO_MARKDOWN_VIEW (view), "```\n\n```\n");
   g_object_unref (view);
+  measure_sample_rows (self);
   preload_reply_icons (GTK_WIDGET (self));
   return G_SOURCE_REMOVE;
 }
