@@ -253,6 +253,24 @@ realize_rows (EpsimoTranscriptView *self)
   return FALSE;
 }
 
+static gboolean
+last_row_placed (EpsimoTranscriptView *self,
+                 guint                 n)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkListItem *list_item = g_ptr_array_index (self->rows, i);
+
+      if (gtk_list_item_get_position (list_item) == n - 1)
+        {
+          EpsimoMessageRow *row = EPSIMO_MESSAGE_ROW (gtk_list_item_get_child (list_item));
+
+          return epsimo_message_row_get_realized (row) && epsimo_message_row_get_placed (row);
+        }
+    }
+  return FALSE;
+}
+
 /* Pinned, and not at the bottom: the last item is scrolled to, or when that did not reach
  * the bottom, the value set at the next layout. */
 static void
@@ -262,7 +280,11 @@ pin (EpsimoTranscriptView *self,
      double                page,
      guint                 n)
 {
-  if (!self->fallback_pending)
+  /* The last row already laid out (a reply growing at the bottom): the list knows where
+   * its end is, and the value goes there at once. Scrolling to the item first cost a layout
+   * of the whole window more in each frame of a streamed reply, and showed a reply taller
+   * than the screen from its top until the value was set. */
+  if (!self->fallback_pending && !last_row_placed (self, n))
     {
       self->fallback_pending = TRUE;
       gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
