@@ -4,14 +4,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <gtksourceview/gtksource.h>
 
 #include "api/epsimo-api-error.h"
 
 #include "epsimo-application.h"
+#include "epsimo-memory.h"
 #include "epsimo-settings.h"
 #include "epsimo-window.h"
 #include "preferences/epsimo-preferences-window.h"
@@ -45,26 +43,10 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* Each frame is painted into a new image of the part of the window that changed (a megabyte
- * or more while a reply streams into the transcript). By default glibc gives large freed
- * blocks and the free top of its heap back to the system, and the next such image is then
- * made of fresh pages, one page fault per 4 KiB: 2 to 3 ms in the first frames of a reply
- * (profiled), where the worst frame of a stream usually is. Freed memory is kept for the next
- * frame instead: blocks below 32 MiB come from the heap, and the heap is trimmed only
- * beyond 64 MiB free (the thresholds glibc itself adopts after freeing such a block). */
-static void
-keep_freed_memory (void)
-{
-#ifdef __GLIBC__
-  mallopt (M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-  mallopt (M_TRIM_THRESHOLD, 64 * 1024 * 1024);
-#endif
-}
-
 EpsimoApplication *
 epsimo_application_new (void)
 {
-  keep_freed_memory ();
+  epsimo_memory_prepare ();
   return g_object_new (EPSIMO_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
