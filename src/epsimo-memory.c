@@ -60,6 +60,14 @@ epsimo_memory_prepare (void)
 
   block = malloc (PREFAULT_BYTES);
   if (block != NULL)
-    g_thread_unref (g_thread_new ("epsimo-prefault", touch_pages_thread, block));
+    {
+      GThread *thread = g_thread_try_new ("epsimo-prefault", touch_pages_thread, block, NULL);
+
+      /* Without the thread, the block is simply given back (nothing is faulted in). */
+      if (thread != NULL)
+        g_thread_unref (thread);
+      else
+        free (block);
+    }
 #endif
 }
