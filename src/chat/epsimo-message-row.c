@@ -460,6 +460,7 @@ epsimo_message_row_measure (GtkWidget      *widget,
                             int            *natural_baseline)
 {
   GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+  int width = gtk_widget_get_width (widget);
 
   /* The window measures the transcript's list on each of its layouts, and GtkScrolledWindow
    * asks the list for its height at no given width even though it does not use it: each
@@ -467,7 +468,7 @@ epsimo_message_row_measure (GtkWidget      *widget,
    * nothing showed, done again whenever a streamed reply grew. A row that has a width
    * answers for that width, which its allocation measured already. */
   if (orientation == GTK_ORIENTATION_VERTICAL && for_size < 0)
-    for_size = gtk_widget_get_width (widget) > 0 ? gtk_widget_get_width (widget) : -1;
+    for_size = width > 0 ? width : -1;
 
   if (child != NULL && gtk_widget_should_layout (child))
     gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);

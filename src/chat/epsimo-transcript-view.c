@@ -587,7 +587,6 @@ measure_sample_rows (EpsimoTranscriptView *self)
       g_autoptr(EpsimoChatItem) item = NULL;
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
       GtkWidget *row = g_object_ref_sink (epsimo_message_row_new ());
-      int height;
 
       /* Text with the letters and figures most messages have. */
       message = epsimo_message_new (kinds[i] == EPSIMO_CHAT_ITEM_USER
@@ -599,7 +598,7 @@ measure_sample_rows (EpsimoTranscriptView *self)
       epsimo_message_row_set_item (EPSIMO_MESSAGE_ROW (row), item);
       epsimo_message_row_realize (EPSIMO_MESSAGE_ROW (row));
       gtk_widget_measure (row, GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
-      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, width, &height, NULL, NULL, NULL);
+      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, width, NULL, NULL, NULL, NULL);
       epsimo_message_row_set_item (EPSIMO_MESSAGE_ROW (row), NULL);
       g_object_unref (row);
     }
